@@ -1,0 +1,1 @@
+"""Packaged data: rules, lexicons, gazetteer and view assets."""

@@ -1,0 +1,152 @@
+"""Rule base class, the registry of rule kinds, and spec-checking helpers.
+
+A rule kind is a class registered under a name with ``@rule_kind("name")``.
+The built-in kinds use the same decorator an outside kind would.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, ClassVar, Iterable
+
+from ..errors import RuleError
+from ..model import ENTITY_TYPES, MENTION_TYPES
+
+RULE_KINDS: dict[str, type["Rule"]] = {}
+_RULE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+COMMON_KEYS = {"id", "kind", "description", "priority", "examples", "enabled", "__line__"}
+
+
+def rule_kind(name: str) -> Callable[[type["Rule"]], type["Rule"]]:
+    """Class decorator: register a Rule subclass under ``name``."""
+    def register(cls: type["Rule"]) -> type["Rule"]:
+        cls.kind = name
+        RULE_KINDS[name] = cls
+        return cls
+    return register
+
+
+@dataclass(frozen=True)
+class Where:
+    """Location of a rule, for error messages."""
+
+    path: Path
+    line: int
+    rule: str = "?"
+
+    def fail(self, detail: str, code: str = "E202", **extra: Any) -> RuleError:
+        return RuleError(code, path=self.path, line=self.line, rule=self.rule, detail=detail, **extra)
+
+
+@dataclass
+class Rule:
+    """Common fields of every rule; kinds add their own and implement a stage."""
+
+    id: str
+    where: Where
+    description: str = ""
+    priority: int = 0
+    examples: list[dict] = field(default_factory=list)
+
+    kind: ClassVar[str] = ""
+    #: Pipeline stage: entity, nested, compose, relation, statistic, context.
+    stage: ClassVar[str] = ""
+    #: Keys this kind accepts besides COMMON_KEYS.
+    keys: ClassVar[frozenset[str]] = frozenset()
+    default_priority: ClassVar[int] = 0
+
+    @classmethod
+    def from_spec(cls, spec: dict, where: Where, lists: "ListRegistry") -> "Rule":
+        raise NotImplementedError
+
+    @classmethod
+    def check_keys(cls, spec: dict, where: Where) -> None:
+        unknown = set(spec) - COMMON_KEYS - cls.keys
+        if unknown:
+            allowed = ", ".join(sorted((COMMON_KEYS - {"__line__"}) | cls.keys))
+            raise where.fail(f"unknown key(s) {', '.join(sorted(unknown))}; "
+                             f"a '{cls.kind}' rule takes: {allowed}")
+
+    @classmethod
+    def common(cls, spec: dict, where: Where) -> dict:
+        return {
+            "id": spec["id"], "where": where,
+            "description": str(spec.get("description", "")),
+            "priority": int(spec.get("priority", cls.default_priority)),
+            "examples": list(spec.get("examples") or []),
+        }
+
+
+class ListRegistry:
+    """Named word lists shared by rule files (``lists:`` sections), used as ``{@name}``."""
+
+    def __init__(self) -> None:
+        self._lists: dict[str, tuple[str, ...]] = {}
+
+    def add(self, name: str, words: Iterable[str], where: Where) -> None:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            raise where.fail(f"list name '{name}' must be lower-case letters, digits and _")
+        clean = tuple(dict.fromkeys(str(w).strip() for w in words if str(w).strip()))
+        if not clean:
+            raise where.fail(f"list '{name}' is empty")
+        self._lists[name] = self._lists.get(name, ()) + clean
+
+    def get(self, name: str, where: Where) -> tuple[str, ...]:
+        if name not in self._lists:
+            known = ", ".join(sorted(self._lists)) or "(none)"
+            raise where.fail(f"unknown list '@{name}'; defined lists: {known}")
+        return self._lists[name]
+
+    def alternation(self, name: str, where: Where) -> str:
+        words = sorted(self.get(name, where), key=lambda w: (-len(w), w))
+        return "(?:" + "|".join(re.escape(w) for w in words) + ")"
+
+    def expand(self, pattern: str, where: Where) -> str:
+        """Replace every ``{@name}`` in a regex with the list as an alternation."""
+        return re.sub(r"\{@([a-z][a-z0-9_]*)\}", lambda m: self.alternation(m.group(1), where), pattern)
+
+
+# -- spec helpers ------------------------------------------------------------
+
+def need(spec: dict, key: str, where: Where, kind: type | tuple[type, ...] = str) -> Any:
+    if key not in spec or spec[key] in (None, ""):
+        raise where.fail(f"missing required key '{key}'")
+    value = spec[key]
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if list in kinds and isinstance(value, str):
+        value = [value]
+    if not isinstance(value, kinds):
+        names = " or ".join(k.__name__ for k in kinds)
+        raise where.fail(f"'{key}' must be a {names}, got {type(value).__name__}")
+    return value
+
+
+def entity_type(value: Any, where: Where, allow_values: bool = False) -> str:
+    known = MENTION_TYPES if allow_values else ENTITY_TYPES
+    if value not in known:
+        raise RuleError("E206", path=where.path, line=where.line, rule=where.rule,
+                        value=value, known=", ".join(known))
+    return str(value)
+
+
+def property_name(value: Any, where: Where) -> str:
+    """An object property declared in the ontology."""
+    from ..vocab import object_properties
+
+    if value not in object_properties():
+        raise RuleError("E207", path=where.path, line=where.line, rule=where.rule,
+                        value=value, known=", ".join(object_properties()))
+    return str(value)
+
+
+def compile_regex(pattern: str, where: Where) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise RuleError("E205", path=where.path, line=where.line, rule=where.rule,
+                        detail=f"{exc} in {pattern[:80]!r}") from exc
+
+
+def valid_rule_id(value: Any) -> bool:
+    return isinstance(value, str) and bool(_RULE_ID.match(value))

@@ -1,0 +1,159 @@
+"""Extract stage: run the rules of a RuleSet over a segmented Document.
+
+Per sentence: entity candidates (lexicon index, regex, token rules) -> longest
+non-overlapping selection -> compose -> nested splits -> relations -> statistics.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from ..model import MENTION_TYPES, Document, Extraction, Mention, Relation, Sentence
+from .lexicon import LexiconIndex, lexicon_mentions
+from .rulefile import RuleSet
+from .template import Template
+
+_TYPE_ORDER = {t: i for i, t in enumerate(MENTION_TYPES)}
+_MAX_COMPOSE = 20
+
+
+def select(candidates: list[Mention]) -> list[Mention]:
+    """Non-overlapping mentions that cover the most text; among equal cover, fewer
+    (longer) mentions, then higher priority.  Weighted interval scheduling, so that
+    吉林省|长春市 beats 吉林省长|春市 although 吉林省长 is the longest single match."""
+    ordered = sorted(candidates, key=lambda m: (m.end, m.start, -m.priority,
+                                                _TYPE_ORDER.get(m.type, 99), m.rule, m.text))
+    ends = [m.end for m in ordered]
+    # best[i]: (covered, -count, priority) using the first i candidates, and the choice.
+    best: list[tuple[tuple[int, int, int], tuple[Mention, ...]]] = [((0, 0, 0), ())]
+    for i, mention in enumerate(ordered):
+        j = bisect_right(ends, mention.start, 0, i)      # candidates ending at or before its start
+        (cover, neg_count, prio), chosen = best[j]
+        take = ((cover + mention.end - mention.start, neg_count - 1, prio + mention.priority),
+                chosen + (mention,))
+        best.append(max(best[i], take, key=lambda item: item[0]))
+    return sorted(best[-1][1], key=lambda m: m.start)
+
+
+class Extractor:
+    """Holds the compiled rules and the lexicon index; ``extract`` is a pure function of a document."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        entries = [e for rule in ruleset.stage("entity") for e in getattr(rule, "entries", ())]
+        self.index = LexiconIndex(entries)
+        self.finders = [r for r in ruleset.stage("entity") if hasattr(r, "find")]
+        self.composers = ruleset.stage("compose")
+        self.nesters = ruleset.stage("nested")
+        self.relaters = ruleset.stage("relation")
+        self.counters = ruleset.stage("statistic")
+
+    def extract(self, document: Document) -> Extraction:
+        result = Extraction(document)
+        for sentence in document.sentences:
+            mentions, relations, statistics = self.extract_sentence(sentence)
+            result.mentions.extend(mentions)
+            result.relations.extend(relations)
+            result.statistics.extend(statistics)
+        return result
+
+    def candidates(self, sentence: Sentence) -> list[Mention]:
+        boundaries = frozenset([t.start for t in sentence.tokens] + [t.end for t in sentence.tokens])
+        found = lexicon_mentions(self.index, sentence.norm, sentence.start, sentence.index,
+                                 sentence.text, boundaries)
+        for rule in self.finders:
+            found.extend(rule.find(sentence))
+        return found
+
+    def extract_sentence(self, sentence: Sentence):
+        top = select(self.candidates(sentence))
+        inner: list[Mention] = []
+        relations: list[Relation] = []
+        top = self._compose(sentence, top, inner, relations)
+        top = [m for m in top if m.attr("standalone") != "no"]
+        inner = [m for m in inner if m.attr("standalone") != "no"]
+        top, inner = self._nest(sentence, top, inner, relations)
+        template = Template(sentence, top)
+        for rule in self.relaters:
+            relations.extend(rule.find(template))
+        statistics = [s for rule in self.counters for s in rule.find(template)]
+        statistics = _unique_statistics(statistics)
+        mentions = _unique_mentions(top + inner)
+        return mentions, _unique_relations(relations, mentions), statistics
+
+    def _compose(self, sentence: Sentence, top: list[Mention], inner: list[Mention],
+                 relations: list[Relation]) -> list[Mention]:
+        for _ in range(_MAX_COMPOSE):
+            template = Template(sentence, top)
+            for rule in self.composers:
+                result = rule.apply(template)
+                if result is not None:
+                    new, parts, produced = result
+                    top = sorted([m for m in top if m not in parts] + [new], key=lambda m: m.start)
+                    inner.extend(parts)
+                    relations.extend(produced)
+                    break
+            else:
+                return top
+        return top
+
+    def _nest(self, sentence: Sentence, top: list[Mention], inner: list[Mention],
+              relations: list[Relation]) -> tuple[list[Mention], list[Mention]]:
+        queue = list(top) + list(inner)
+        replaced: dict[Mention, Mention] = {}
+        seen = 0
+        while queue and seen < 200:
+            mention = queue.pop(0)
+            seen += 1
+            for rule in self.nesters:
+                result = rule.apply(mention, sentence, self.index)
+                if result is None:
+                    continue
+                outer, part, relation = result
+                if outer != mention:
+                    replaced[mention] = outer
+                    # 湖南省郴州市汝城县: a place split again hands its relations to its parts.
+                    relations[:] = [_retarget(r, mention, part) for r in relations]
+                    queue.append(outer)
+                inner.append(part)
+                relations.append(relation)
+                queue.append(part)
+                break
+        top = [replaced.get(m, m) for m in top]
+        inner = [replaced.get(m, m) for m in inner]
+        return top, inner
+
+
+def _retarget(relation: Relation, old: Mention, new: Mention) -> Relation:
+    if relation.subject == old:
+        return Relation(new, relation.predicate, relation.object, relation.rule,
+                        relation.sentence, relation.start, relation.end)
+    if relation.object == old:
+        return Relation(relation.subject, relation.predicate, new, relation.rule,
+                        relation.sentence, relation.start, relation.end)
+    return relation
+
+
+def _unique_mentions(mentions: list[Mention]) -> list[Mention]:
+    seen: dict[tuple[int, int, str], Mention] = {}
+    for mention in sorted(mentions, key=lambda m: (m.start, m.end, m.type, -m.priority)):
+        seen.setdefault((mention.start, mention.end, mention.type), mention)
+    return list(seen.values())
+
+
+def _unique_relations(relations: list[Relation], mentions: list[Mention]) -> list[Relation]:
+    alive = {(m.start, m.end, m.type) for m in mentions}
+    out: dict[tuple, Relation] = {}
+    for r in relations:
+        s, o = r.subject, r.object
+        if (s.start, s.end, s.type) not in alive or (o.type != "Time" and (o.start, o.end, o.type) not in alive):
+            continue
+        key = (s.start, s.end, s.type, r.predicate, o.start, o.end, o.type)
+        out.setdefault(key, r)
+    return list(out.values())
+
+
+def _unique_statistics(statistics):
+    seen = {}
+    for stat in statistics:
+        seen.setdefault((stat.start, stat.end), stat)
+    return sorted(seen.values(), key=lambda s: s.start)

@@ -1,0 +1,187 @@
+"""Gazetteer rule kind: administrative divisions, their short forms and their bodies.
+
+From one CSV of divisions (id, name, level, parent) it makes lexicon entries for
+every division, for its usual short forms (湖南 for 湖南省, 广西 for 广西壮族自治区),
+and for its Party and government bodies from templates (湖南省委, 湖南省人民政府),
+including the generic forms (省委, 市政府) that resolution completes from the
+document's own province or city.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import RuleError
+from ..resources import data_path
+from .base import ListRegistry, Rule, Where, compile_regex, entity_type, need, property_name, rule_kind
+from .lexicon import LexEntry, make_entries
+
+LEVELS = ("province", "prefecture", "county", "township")
+#: jieba tags of proper names (jieba often tags small places as person names).
+_NAME_TAGS = ("ns", "nsf", "nr", "nrt", "nrfg", "nz", "j")
+#: Generic division words and the level a generic body name refers to.
+GENERIC_WORDS = {"province": ("省", "自治区"), "prefecture": ("市", "州"), "county": ("县", "区")}
+
+
+@dataclass(frozen=True)
+class Division:
+    id: str
+    name: str
+    level: str
+    parent: str
+
+    @property
+    def official_code(self) -> str:
+        """The statistics-bureau code, or '' for made-up ids (Hong Kong districts...)."""
+        return self.id if self.id.isdigit() else ""
+
+
+class Gazetteer:
+    """Divisions by id, with their chain of parents."""
+
+    def __init__(self, divisions: dict[str, Division]) -> None:
+        self.divisions = divisions
+
+    def chain(self, division_id: str) -> list[Division]:
+        """The division and its ancestors, innermost first."""
+        out: list[Division] = []
+        current = self.divisions.get(division_id)
+        while current is not None and current not in out:
+            out.append(current)
+            current = self.divisions.get(current.parent)
+        return out
+
+    def province_of(self, division_id: str) -> Division | None:
+        chain = self.chain(division_id)
+        return chain[-1] if chain else None
+
+
+@lru_cache(maxsize=4)
+def _read_divisions(path: Path) -> dict[str, Division]:
+    divisions: dict[str, Division] = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != ["id", "name", "level", "parent"]:
+            raise RuleError("E208", path=path, line=1,
+                            detail=f"expected header id,name,level,parent, found {reader.fieldnames}")
+        for row in reader:
+            if row["level"] not in LEVELS or not row["name"]:
+                raise RuleError("E208", path=path, line=reader.line_num,
+                                detail=f"bad level or empty name in {row}")
+            divisions[row["id"]] = Division(row["id"], row["name"], row["level"], row["parent"])
+    return divisions
+
+
+def _jieba_tags() -> dict[str, str]:
+    """jieba's own word tags: a short form that jieba knows as a non-place word is unsafe."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    jieba.dt.check_initialized()
+    return jieba.posseg.dt.word_tag_tab
+
+
+@rule_kind("gazetteer")
+class GazetteerRule(Rule):
+    """Places from the administrative-division gazetteer, plus their bodies."""
+
+    stage = "entity"
+    keys = frozenset({"source", "segment_levels", "short_forms", "short_min_length",
+                      "short_exclude", "short_reject", "bodies"})
+    default_priority = 30
+
+    def __init__(self, entries: list[LexEntry], gazetteer: Gazetteer, **common) -> None:
+        super().__init__(**common)
+        self.entries = entries
+        self.gazetteer = gazetteer
+
+    @classmethod
+    def from_spec(cls, spec, where, lists):
+        source = Path(need(spec, "source", where))
+        path = source if source.is_absolute() else (where.path.parent / source)
+        if not path.exists():
+            path = data_path(*source.parts)
+        divisions = _read_divisions(path)
+        segment_levels = set(spec.get("segment_levels", ["province", "prefecture", "county"]))
+        shorts = {level: [compile_regex(p, where) for p in pats]
+                  for level, pats in (spec.get("short_forms") or {}).items() if level != "__line__"}
+        min_len = int(spec.get("short_min_length", 2))
+        exclude = set(spec.get("short_exclude") or [])
+        reject = compile_regex(spec["short_reject"], where) if spec.get("short_reject") else None
+        tags = _jieba_tags()
+        entries: list[LexEntry] = []
+        for division in divisions.values():
+            names = [division.name] + _short_forms(division, shorts.get(division.level, []),
+                                                   min_len, exclude, tags, reject)
+            entries.extend(make_entries(where.rule, "Place", division.name, names[1:],
+                                        code=division.id, level=division.level,
+                                        segment=division.level in segment_levels))
+        for template in spec.get("bodies") or []:
+            entries.extend(_body_entries(template, divisions, shorts, min_len, exclude, tags,
+                                         reject, where, lists))
+        return cls(entries=entries, gazetteer=Gazetteer(divisions), **cls.common(spec, where))
+
+
+def _short_forms(division: Division, patterns: list[re.Pattern], min_len: int,
+                 exclude: set[str], tags: dict[str, str], reject: re.Pattern | None = None) -> list[str]:
+    """Short forms from patterns whose groups, joined, give the short name:
+    '^(.{2,}?)(?:...族)+自治(州)$' turns 湘西土家族苗族自治州 into 湘西州."""
+    forms: list[str] = []
+    for pattern in patterns:
+        match = pattern.match(division.name)
+        if not match:
+            continue
+        short = "".join(g for g in match.groups() if g)
+        if short == division.name or len(short) < min_len or short in exclude or short in forms \
+                or (reject is not None and reject.search(short)):
+            continue
+        # A county short form that jieba knows as an ordinary word (通道, 城关) is
+        # more often that word than the place; provinces and prefectures are kept.
+        if division.level == "county" and tags.get(short, "ns") not in _NAME_TAGS:
+            continue
+        forms.append(short)
+    return forms
+
+
+def _body_entries(template: dict, divisions: dict[str, Division], shorts, min_len, exclude,
+                  tags, reject, where: Where, lists: ListRegistry) -> list[LexEntry]:
+    if not isinstance(template, dict) or "name" not in template:
+        raise where.fail("each 'bodies' template needs a 'name'")
+    levels = template.get("levels", ["province"])
+    type_ = entity_type(template.get("type", "Organization"), where)
+    when = compile_regex(template.get("when", ""), where)
+    items = lists.get(template["each"][1:], where) if template.get("each") else ("",)
+    links = {property_name(p, where): t for p, t in (template.get("links") or {}).items() if p != "__line__"}
+    generic = bool(template.get("generic", True))
+    out: list[LexEntry] = []
+
+    def emit(fields: dict, division: Division | None, context: str) -> None:
+        for item in items:
+            values = dict(fields, item=item)
+            name = template["name"].format(**values)
+            aliases = [a.format(**values) for a in template.get("aliases", [])]
+            link_pairs = tuple(sorted((p, t.format(**values)) for p, t in links.items())) if division else ()
+            # County bodies are many (2,800 counties): matched, but kept out of jieba's dictionary.
+            out.extend(make_entries(where.rule, type_, name, aliases,
+                                    code=division.id if division else "",
+                                    level=division.level if division else "",
+                                    context=context, links=link_pairs,
+                                    segment=division is None or division.level in ("province", "prefecture")))
+
+    for division in divisions.values():
+        if division.level not in levels or not when.search(division.name):
+            continue
+        short = (_short_forms(division, shorts.get(division.level, []), min_len, exclude, tags, reject)
+                 or [division.name])[0]
+        word = next((w for w in ("自治区", "自治州", "自治县") if division.name.endswith(w)), division.name[-1])
+        emit({"full": division.name, "short": short, "division": division.name, "word": word}, division, "")
+    if generic:
+        for level in levels:
+            for word in GENERIC_WORDS.get(level, ()):
+                if when.search(word):
+                    emit({"full": word, "short": word, "division": word, "word": word}, None, level)
+    return out

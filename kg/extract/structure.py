@@ -1,0 +1,219 @@
+"""Rule kinds that work on mentions already found: ``compose``, ``nested`` and ``relation``."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..model import Mention, Relation, Sentence
+from ..text import match_key
+from .base import Rule, Where, compile_regex, entity_type, need, property_name, rule_kind
+from .lexicon import LexiconIndex
+from .template import Template, compile_template_pattern
+
+
+@dataclass(frozen=True)
+class Produce:
+    """One relation a rule produces: subject group, predicate, object group."""
+
+    subject: str
+    predicate: str
+    object: str
+
+
+def _produce_list(value, where: Where, groups: set[str], allowed_extra: set[str] = frozenset()) -> list[Produce]:
+    from ..vocab import datatype_properties
+
+    items = value if isinstance(value, list) else [value]
+    out: list[Produce] = []
+    for item in items:
+        if not isinstance(item, dict) or not {"subject", "predicate", "object"} <= set(item):
+            raise where.fail("each 'produce'/'relation' item needs subject, predicate and object")
+        predicate = str(item["predicate"])
+        if predicate not in datatype_properties():
+            property_name(predicate, where)
+        for role in ("subject", "object"):
+            if item[role] not in groups | allowed_extra:
+                raise where.fail(f"{role} '{item[role]}' is not a named slot of the pattern "
+                                 f"(named slots: {', '.join(sorted(groups)) or 'none'})")
+        out.append(Produce(str(item["subject"]), predicate, str(item["object"])))
+    return out
+
+
+def _relations(template: Template, match: re.Match, produce: list[Produce], rule: str,
+               sentence: Sentence, new: Optional[Mention] = None) -> list[Relation]:
+    start, end = template.to_doc(*match.span())
+    out: list[Relation] = []
+    for item in produce:
+        subjects = [new] if item.subject == "new" else template.group_mentions(match, item.subject)
+        objects = [new] if item.object == "new" else template.group_mentions(match, item.object)
+        for s in subjects:
+            for o in objects:
+                if s is not None and o is not None and s != o:
+                    out.append(Relation(s, item.predicate, o, rule, sentence.index, start, end))
+    return out
+
+
+@rule_kind("relation")
+class RelationRule(Rule):
+    """A pattern over the sentence template; named slots become relation ends."""
+
+    stage = "relation"
+    keys = frozenset({"pattern", "produce"})
+    default_priority = 0
+
+    def __init__(self, regex: re.Pattern, produce: list[Produce], **common) -> None:
+        super().__init__(**common)
+        self.regex, self.produce = regex, produce
+
+    @classmethod
+    def from_spec(cls, spec, where, lists):
+        regex = compile_template_pattern(need(spec, "pattern", where), where, lists)
+        produce = _produce_list(need(spec, "produce", where, (list, dict)), where, set(regex.groupindex))
+        return cls(regex=regex, produce=produce, **cls.common(spec, where))
+
+    def find(self, template: Template) -> list[Relation]:
+        out: list[Relation] = []
+        for match in self.regex.finditer(template.text):
+            out.extend(_relations(template, match, self.produce, self.id, template.sentence))
+        return out
+
+
+@rule_kind("compose")
+class ComposeRule(Rule):
+    """Join mentions and the words around them into one larger mention:
+    ``{org:Organization}(?P<head>{@position_titles})`` -> a Position postIn org."""
+
+    stage = "compose"
+    keys = frozenset({"pattern", "type", "relation"})
+    default_priority = 25
+
+    def __init__(self, regex: re.Pattern, type_: str, produce: list[Produce], **common) -> None:
+        super().__init__(**common)
+        self.regex, self.type, self.produce = regex, type_, produce
+
+    @classmethod
+    def from_spec(cls, spec, where, lists):
+        regex = compile_template_pattern(need(spec, "pattern", where), where, lists)
+        produce = _produce_list(spec.get("relation", []), where, set(regex.groupindex), {"new"})
+        return cls(regex=regex, type_=entity_type(need(spec, "type", where), where),
+                   produce=produce, **cls.common(spec, where))
+
+    def apply(self, template: Template) -> Optional[tuple[Mention, list[Mention], list[Relation]]]:
+        """The first composition in the template: new mention, parts it consumed, relations."""
+        sentence = template.sentence
+        for match in self.regex.finditer(template.text):
+            start, end = template.to_doc(*match.span())
+            parts = template.slots_in(*match.span())
+            if not parts or end - start > 40:
+                continue
+            s, e = start - sentence.start, end - sentence.start
+            canonical = _composed_canonical(sentence, start, end, parts)
+            attrs = [("canonical", canonical)] if canonical != match_key(sentence.norm[s:e]) else []
+            context = next((p.attr("context") for p in parts if p.attr("context")), None)
+            if context and parts[0].start == start:
+                attrs.append(("context", context))
+            new = Mention(start, end, sentence.text[s:e], self.type, self.id, sentence.index,
+                          norm=sentence.norm[s:e], priority=self.priority, attrs=tuple(attrs))
+            return new, parts, _relations(template, match, self.produce, self.id, sentence, new)
+        return None
+
+
+def _composed_canonical(sentence: Sentence, start: int, end: int, parts: list[Mention]) -> str:
+    """Surface with each part replaced by its canonical name (中办主任 -> 中共中央办公厅主任)."""
+    out, pos = [], start
+    for i, part in enumerate(sorted(parts, key=lambda m: m.start)):
+        out.append(sentence.norm[pos - sentence.start:part.start - sentence.start])
+        # Only the leading entity is named canonically (中办 -> 中共中央办公厅); a later
+        # part such as 总理 in 印度总理 keeps its words.
+        out.append((part.attr("canonical") if i == 0 else None) or part.norm)
+        pos = part.end
+    out.append(sentence.norm[pos - sentence.start:end - sentence.start])
+    return match_key("".join(out))
+
+
+@rule_kind("nested")
+class NestedRule(Rule):
+    """Split a compound name at a known prefix: 汝城县沙洲村 -> 沙洲村 locatedIn 汝城县;
+    湖南省委宣传部 -> subOrganizationOf 湖南省委.  ``split: true`` keeps only the
+    remainder as the outer entity; otherwise the whole name stays one entity."""
+
+    stage = "nested"
+    keys = frozenset({"outer", "inner", "split", "remainder", "predicate", "inner_coded"})
+    default_priority = 0
+
+    def __init__(self, outer: str, inner: str, split: bool, remainder: Optional[re.Pattern],
+                 predicate: str, inner_coded: bool, **common) -> None:
+        super().__init__(**common)
+        self.outer, self.inner, self.split = outer, inner, split
+        self.remainder, self.predicate, self.inner_coded = remainder, predicate, inner_coded
+
+    @classmethod
+    def from_spec(cls, spec, where, lists):
+        remainder = spec.get("remainder")
+        return cls(outer=entity_type(need(spec, "outer", where), where),
+                   inner=entity_type(need(spec, "inner", where), where),
+                   split=bool(spec.get("split", False)),
+                   remainder=compile_regex(lists.expand(remainder, where), where) if remainder else None,
+                   predicate=property_name(need(spec, "predicate", where), where),
+                   inner_coded=bool(spec.get("inner_coded", False)),
+                   **cls.common(spec, where))
+
+    def apply(self, mention: Mention, sentence: Sentence,
+              index: LexiconIndex) -> Optional[tuple[Mention, Mention, Relation]]:
+        """(outer, inner, relation) if ``mention`` starts with a known name of the inner type."""
+        if mention.type != self.outer:
+            return None
+        if self.split and index.lookup(mention.norm, self.outer):
+            return None          # a known name (湘西土家族苗族自治州) is not a compound to split
+        best: Optional[tuple[int, str]] = None
+        for start, end, group in index.iter_matches(mention.norm):
+            if start != 0 or end >= len(mention.norm) or _cuts_word(sentence, mention, end):
+                continue
+            rest = mention.norm[end:]
+            if self.remainder and not self.remainder.fullmatch(rest):
+                continue
+            entry = next((e for e in group if e.type == self.inner and e.standalone
+                          and (e.code or not self.inner_coded)), None)
+            if entry and (best is None or end > best[0]):
+                best = (end, entry.name)
+        if best is None:
+            return None
+        cut, canonical = best
+        inner = Mention(mention.start, mention.start + cut, mention.text[:cut], self.inner,
+                        self.id, mention.sentence, norm=mention.norm[:cut],
+                        attrs=_entry_attrs(index, self.inner, mention.norm[:cut]))
+        outer = mention
+        rest = mention.norm[cut:]
+        if not self.split and canonical != match_key(mention.norm[:cut]) and not mention.attr("canonical"):
+            # 国家发展改革委办公厅 -> 国家发展和改革委员会办公厅: the part's canonical name carries over.
+            outer = Mention(mention.start, mention.end, mention.text, mention.type, mention.rule,
+                            mention.sentence, norm=mention.norm, priority=mention.priority,
+                            attrs=mention.attrs + (("canonical", canonical + rest),))
+        if self.split:
+            outer = Mention(mention.start + cut, mention.end, mention.text[cut:], mention.type,
+                            mention.rule, mention.sentence, norm=mention.norm[cut:],
+                            priority=mention.priority)
+        relation = Relation(outer, self.predicate, inner, self.id, mention.sentence,
+                            mention.start, mention.end)
+        return outer, inner, relation
+
+
+def _cuts_word(sentence: Sentence, mention: Mention, cut: int) -> bool:
+    """True when the cut falls inside a token that is not the whole name: 岳麓|山大学科技城
+    cuts the word 岳麓山, while 湖南省委|理论学习中心组 is one dictionary word and may be split."""
+    at = mention.start + cut
+    for token in sentence.tokens:
+        if token.start < at < token.end:
+            return not (token.start <= mention.start and token.end >= mention.end)
+    return False
+
+
+def _entry_attrs(index: LexiconIndex, type_: str, surface: str) -> tuple[tuple[str, str], ...]:
+    entries = index.lookup(surface, type_)
+    if not entries:
+        return ()
+    attrs = [("canonical", entries[0].name), ("surface_key", entries[0].surface)]
+    if entries[0].context:
+        attrs.append(("context", entries[0].context))
+    return tuple(attrs)

@@ -1,0 +1,208 @@
+"""Query stage: run SPARQL over a built graph with a pluggable store (Oxigraph or rdflib)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+from .errors import QueryError
+from .vocab import PREFIXES
+
+FORMATS_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
+STORES: dict[str, Callable[[Path], "Store"]] = {}
+
+
+def store(name: str):
+    def register(cls):
+        STORES[name] = cls
+        return cls
+    return register
+
+
+@dataclass
+class Result:
+    """A query answer: rows of (variable -> term) for SELECT, or a boolean for ASK."""
+
+    variables: list[str]
+    rows: list[dict[str, Optional["Term"]]]
+    boolean: Optional[bool] = None
+
+
+@dataclass(frozen=True)
+class Term:
+    kind: str            # uri, literal, bnode
+    value: str
+    datatype: str = ""
+    lang: str = ""
+
+
+def _prologue() -> str:
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def with_prefixes(query: str) -> str:
+    """Declare the standard prefixes unless the query declares its own of the same name."""
+    declared = {line.split(":")[0].split()[-1].lower() for line in query.splitlines()
+                if line.strip().upper().startswith("PREFIX")}
+    extra = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p.lower() not in declared)
+    return extra + query
+
+
+@store("oxigraph")
+class OxigraphStore:
+    """pyoxigraph: fast parsing and query evaluation (the default)."""
+
+    def __init__(self, path: Path) -> None:
+        import pyoxigraph as ox
+
+        fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+               "json-ld": ox.RdfFormat.JSON_LD}[_format(path)]
+        self.store = ox.Store()
+        try:
+            self.store.bulk_load(path=str(path), format=fmt)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise QueryError("E302", path=path, detail=str(exc).splitlines()[0]) from exc
+
+    def query(self, sparql: str) -> Result:
+        import pyoxigraph as ox
+
+        try:
+            answer = self.store.query(with_prefixes(sparql))
+        except SyntaxError as exc:
+            raise QueryError("E301", detail=" ".join(str(exc).split())) from exc
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError("E303", detail=" ".join(str(exc).split())) from exc
+        if isinstance(answer, ox.QueryBoolean):
+            return Result([], [], bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            rows = [{v: _ox_term(solution[v]) for v in variables} for solution in answer]
+            return Result(variables, rows)
+        rows = [{"subject": _ox_term(t.subject), "predicate": _ox_term(t.predicate), "object": _ox_term(t.object)}
+                for t in answer]
+        return Result(["subject", "predicate", "object"], rows)
+
+
+def _ox_term(term) -> Optional[Term]:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return Term("uri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Term("bnode", term.value)
+    return Term("literal", term.value, term.datatype.value if term.datatype else "", term.language or "")
+
+
+@store("rdflib")
+class RdflibStore:
+    """rdflib: pure Python; fine for small graphs."""
+
+    def __init__(self, path: Path) -> None:
+        from rdflib import Graph
+
+        self.graph = Graph()
+        try:
+            self.graph.parse(str(path), format=_format(path))
+        except Exception as exc:  # rdflib raises many parser-specific types
+            raise QueryError("E302", path=path, detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+
+    def query(self, sparql: str) -> Result:
+        from pyparsing import ParseException
+        from rdflib import BNode, Literal, URIRef
+
+        def term(value) -> Optional[Term]:
+            if value is None:
+                return None
+            if isinstance(value, URIRef):
+                return Term("uri", str(value))
+            if isinstance(value, BNode):
+                return Term("bnode", str(value))
+            if isinstance(value, Literal):
+                return Term("literal", str(value), str(value.datatype or ""), value.language or "")
+            return Term("literal", str(value))
+
+        try:
+            answer = self.graph.query(with_prefixes(sparql))
+        except ParseException as exc:
+            raise QueryError("E301", detail=f"{exc.msg} at line {exc.lineno}, column {exc.col}") from exc
+        except Exception as exc:
+            raise QueryError("E303", detail=" ".join(str(exc).split())) from exc
+        if answer.type == "ASK":
+            return Result([], [], bool(answer.askAnswer))
+        if answer.type == "SELECT":
+            variables = [str(v) for v in answer.vars]
+            return Result(variables, [{v: term(row[i]) for i, v in enumerate(variables)} for row in answer])
+        rows = [{"subject": term(s), "predicate": term(p), "object": term(o)} for s, p, o in answer]
+        return Result(["subject", "predicate", "object"], rows)
+
+
+def _format(path: Path) -> str:
+    if not path.exists():
+        raise QueryError("E302", path=path, detail="no such file")
+    fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
+    if fmt is None:
+        raise QueryError("E302", path=path, detail="expected a .ttl, .nt or .jsonld file")
+    return fmt
+
+
+def open_store(path: str | Path, engine: str = "oxigraph"):
+    return STORES[engine](Path(path))
+
+
+def run_query(path: str | Path, sparql: str, engine: str = "oxigraph") -> Result:
+    return open_store(path, engine).query(sparql)
+
+
+# -- output -----------------------------------------------------------------
+
+def compact(term: Optional[Term]) -> str:
+    """Short display form: prefixed IRIs, plain literal values."""
+    if term is None:
+        return ""
+    if term.kind == "uri":
+        for prefix, ns in PREFIXES.items():
+            if term.value.startswith(str(ns)) and len(term.value) > len(str(ns)):
+                return f"{prefix}:{term.value[len(str(ns)):]}"
+        return f"<{term.value}>"
+    if term.kind == "bnode":
+        return f"_:{term.value}"
+    return term.value
+
+
+def _full(term: Optional[Term]) -> str:
+    return "" if term is None else term.value
+
+
+def format_result(result: Result, fmt: str) -> str:
+    if result.boolean is not None:
+        return json.dumps({"head": {}, "boolean": result.boolean}) if fmt == "json" else str(result.boolean).lower()
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow([_full(row.get(v)) for v in result.variables])
+        return buffer.getvalue()
+    if fmt == "json":
+        bindings = []
+        for row in result.rows:
+            binding = {}
+            for v in result.variables:
+                term = row.get(v)
+                if term is None:
+                    continue
+                item = {"type": term.kind, "value": term.value}
+                if term.datatype:
+                    item["datatype"] = term.datatype
+                if term.lang:
+                    item["xml:lang"] = term.lang
+                binding[v] = item
+            bindings.append(binding)
+        return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False, indent=1)
+    raise ValueError(fmt)

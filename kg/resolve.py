@@ -1,0 +1,311 @@
+"""Resolve stage: mentions -> one Entity per real thing, across all documents.
+
+Per document, abbreviations are completed from the document's own context
+(省委 in a Hunan text is 湖南省委), aliases take their canonical lexicon name
+(湖南 -> 湖南省, 十九大 -> 中国共产党第十九次全国代表大会), and ambiguous place
+names pick the division inside the document's province.  Then entities merge
+across documents by type and canonical label, and places climb the gazetteer
+to their province.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .extract.context import DivisionPrefixRule, DocumentScopedRule, OptionalPrefixRule, ShortNameRule
+from .extract.engine import Extractor
+from .extract.gazetteer import Division, Gazetteer, GazetteerRule
+from .extract.lexicon import LexEntry
+from .model import (Entity, Extraction, KnowledgeBase, Mention, ResolvedMention,
+                    ResolvedRelation, VALUE_TYPES)
+from .text import label_form, match_key
+
+
+@dataclass
+class DocContext:
+    """What a document says about where it is from."""
+
+    province: Optional[Division] = None
+    prefecture: Optional[Division] = None
+    county: Optional[Division] = None
+
+    def division(self, level: str) -> Optional[Division]:
+        if level == "prefecture" and self.prefecture is None and self.province is not None \
+                and self.province.name.endswith("市"):
+            return self.province          # 直辖市: 市委 in a Beijing text is 北京市委
+        return getattr(self, level, None)
+
+
+@dataclass
+class Resolved:
+    """A mention's resolution: entity key, type, label and optional division code."""
+
+    type: str
+    label: str
+    code: str = ""
+    entry: Optional[LexEntry] = None
+    scope: str = ""           # a document id for names that are generic across documents
+
+    @property
+    def key(self) -> str:
+        if self.code and self.type == "Place":
+            return f"Place#{self.code}"
+        base = f"{self.type}:{match_key(self.label)}"
+        return f"{base}@{self.scope}" if self.scope else base
+
+
+@dataclass
+class Resolver:
+    extractor: Extractor
+    gazetteer: Optional[Gazetteer] = None
+    prefix_rules: list[DivisionPrefixRule] = field(default_factory=list)
+    short_rules: list[ShortNameRule] = field(default_factory=list)
+    gazetteer_rule: str = ""
+    prefix_merges: list[OptionalPrefixRule] = field(default_factory=list)
+    scoped: list[DocumentScopedRule] = field(default_factory=list)
+
+    @classmethod
+    def for_extractor(cls, extractor: Extractor) -> "Resolver":
+        rules = extractor.ruleset.rules
+        gazetteers = [r for r in rules if isinstance(r, GazetteerRule)]
+        return cls(extractor, gazetteers[0].gazetteer if gazetteers else None,
+                   [r for r in rules if isinstance(r, DivisionPrefixRule)],
+                   [r for r in rules if isinstance(r, ShortNameRule)],
+                   gazetteers[0].id if gazetteers else "",
+                   [r for r in rules if isinstance(r, OptionalPrefixRule)],
+                   [r for r in rules if isinstance(r, DocumentScopedRule)])
+
+    # -- document context ---------------------------------------------------
+
+    def context(self, extraction: Extraction) -> DocContext:
+        """The document's province (and city, county) by majority of its unambiguous places."""
+        if self.gazetteer is None:
+            return DocContext()
+        votes: dict[str, Counter] = {"province": Counter(), "prefecture": Counter(), "county": Counter()}
+        meta = extraction.document.meta
+        surfaces = [m.norm for m in extraction.mentions if m.type in ("Place", "Organization")]
+        for text in (meta.title, meta.creator, meta.publisher):
+            if text:
+                surfaces.extend(text[s:e] for s, e, _ in self.extractor.index.iter_matches(text))
+        for surface in surfaces:
+            codes = {e.code for e in self.extractor.index.lookup(surface) if e.code}
+            if len(codes) != 1:
+                continue
+            for division in self.gazetteer.chain(codes.pop()):
+                if division.level in votes:
+                    votes[division.level][division.id] += 1
+        ctx = DocContext()
+        for level in ("province", "prefecture", "county"):
+            winner = _majority(votes[level])
+            parent = ctx.province if level == "prefecture" else ctx.prefecture
+            if winner and (level == "province" or parent is not None):
+                division = self.gazetteer.divisions[winner]
+                if level == "province" or parent.id in {d.id for d in self.gazetteer.chain(winner)}:
+                    setattr(ctx, level, division)
+        return ctx
+
+    # -- single mentions ----------------------------------------------------
+
+    def resolve_mention(self, mention: Mention, ctx: DocContext) -> Resolved:
+        name = mention.attr("canonical") or label_form(mention.norm or mention.text)
+        level = mention.attr("context")
+        rest = None
+        for rule in self.prefix_rules:
+            split = rule.split(mention.type, match_key(name))
+            if split:
+                level, rest = split
+                break
+        if level and rest is None:
+            rest = _after_generic_word(match_key(name))
+        if level and rest is not None:
+            division = ctx.division(level)
+            if division is not None:
+                name = division.name + rest
+        entries = self.extractor.index.lookup(name, mention.type) or \
+            self.extractor.index.lookup(mention.norm, mention.type)
+        entry = self._choose(entries, ctx)
+        if entry is not None:
+            return Resolved(mention.type, entry.name, entry.code if _official(entry.code) else "", entry)
+        return Resolved(mention.type, label_form(name))
+
+    def _choose(self, entries: list[LexEntry], ctx: DocContext) -> Optional[LexEntry]:
+        """The entry meant here: the only one, or the one inside the document's province."""
+        if not entries:
+            return None
+        names = {e.name for e in entries}
+        if len(entries) == 1 or (len(names) == 1 and not any(e.code for e in entries)):
+            return entries[0]
+        if self.gazetteer is not None:
+            for division in (ctx.county, ctx.prefecture, ctx.province):
+                if division is None:
+                    continue
+                inside = [e for e in entries if e.code and division.id in
+                          {d.id for d in self.gazetteer.chain(e.code)}]
+                if len(inside) == 1:
+                    return inside[0]
+        # A surface that is some entry's full name means that entry (太湖 the lake, not 太湖县);
+        # otherwise the higher division (长沙 the city, not 长沙县).
+        exact = [e for e in entries if not e.is_alias]
+        if len({(e.name, e.code) for e in exact}) == 1:
+            return exact[0]
+        ranked = sorted(entries, key=lambda e: _LEVEL_RANK.get(e.level, 9))
+        if ranked and not exact and _LEVEL_RANK.get(ranked[0].level, 9) < _LEVEL_RANK.get(
+                ranked[1].level if len(ranked) > 1 else "", 9):
+            return ranked[0]
+        # Still ambiguous (鼓楼区 in four cities): keep the name, drop the code.
+        first = entries[0]
+        return LexEntry(first.surface, first.name, first.type, first.rule, first.pos)
+
+    # -- whole corpus -------------------------------------------------------
+
+    def resolve(self, extractions: list[Extraction]) -> KnowledgeBase:
+        kb = KnowledgeBase(documents=[x.document for x in extractions])
+        for extraction in extractions:
+            self._resolve_document(extraction, kb)
+        self._merge_prefixed(kb)
+        self._add_background(kb)
+        return kb
+
+    def _merge_prefixed(self, kb: KnowledgeBase) -> None:
+        """Merge 《X》 into 《中国共产党X》 when both occur (optional_prefix rules)."""
+        renames: dict[str, str] = {}
+        for rule in self.prefix_merges:
+            by_label = {(e.type, match_key(e.label)): key for key, e in kb.entities.items()}
+            for key, entity in sorted(kb.entities.items()):
+                if entity.type != rule.type or "@" in key:
+                    continue
+                for prefix in rule.prefixes:
+                    target = by_label.get((entity.type, match_key(prefix + entity.label)))
+                    if target and target != key:
+                        renames[key] = target
+                        break
+        for old, new in renames.items():
+            merged = kb.entities.pop(old)
+            target = kb.entities[new]
+            target.alt_labels |= merged.alt_labels | {merged.label}
+            target.alt_labels.discard(target.label)
+            target.rules |= merged.rules
+            target.links |= merged.links
+        if renames:
+            kb.mentions[:] = [ResolvedMention(m.mention, m.doc_id, renames.get(m.entity, m.entity)) for m in kb.mentions]
+            kb.relations[:] = [ResolvedRelation(r.relation, r.doc_id, renames.get(r.subject, r.subject), r.predicate,
+                                                renames.get(r.object, r.object), r.source_rule) for r in kb.relations]
+            kb.statistics[:] = [(d, s, renames.get(k, k)) for d, s, k in kb.statistics]
+
+    def _resolve_document(self, extraction: Extraction, kb: KnowledgeBase) -> None:
+        doc_id = extraction.document.doc_id
+        ctx = self.context(extraction)
+        resolved: dict[Mention, Resolved] = {}
+        for mention in extraction.mentions:
+            if mention.type not in VALUE_TYPES:
+                resolved[mention] = self.resolve_mention(mention, ctx)
+        self._apply_short_names(resolved)
+        for mention, res in resolved.items():
+            if any(rule.applies(res.type, match_key(res.label)) for rule in self.scoped):
+                res.scope = doc_id
+        for mention in sorted(extraction.mentions, key=lambda m: (m.start, m.end, m.type)):
+            if mention.type in VALUE_TYPES:
+                kb.mentions.append(ResolvedMention(mention, doc_id, ""))
+                continue
+            res = resolved[mention]
+            entity = self._entity(kb, res)
+            surface = label_form(mention.text)
+            if surface != entity.label:
+                entity.alt_labels.add(surface)
+            entity.rules.add(mention.rule)
+            kb.mentions.append(ResolvedMention(mention, doc_id, res.key))
+        for relation in extraction.relations:
+            subject = resolved.get(relation.subject)
+            if subject is None:
+                continue
+            if relation.object.type in VALUE_TYPES:
+                value = relation.object.attr("time_start")
+                if value:
+                    kb.relations.append(ResolvedRelation(relation, doc_id, subject.key, relation.predicate, value))
+                continue
+            obj = resolved.get(relation.object)
+            if obj is not None and obj.key != subject.key:
+                kb.relations.append(ResolvedRelation(relation, doc_id, subject.key, relation.predicate, obj.key))
+        for stat in extraction.statistics:
+            subject = resolved.get(stat.subject) if stat.subject else None
+            kb.statistics.append((doc_id, stat, subject.key if subject else ""))
+
+    @staticmethod
+    def _entity(kb: KnowledgeBase, res: Resolved) -> Entity:
+        entity = kb.entities.get(res.key)
+        if entity is None:
+            code = res.code if res.type == "Place" and res.code else None
+            entity = kb.entities[res.key] = Entity(res.key, res.type, res.label, code=code)
+        if res.entry is not None:
+            entity.links.update((p, t, res.entry.rule) for p, t in res.entry.links)
+        return entity
+
+    def _apply_short_names(self, resolved: dict[Mention, Resolved]) -> None:
+        """中心组 -> the document's own 湖南省委理论学习中心组 (its most frequent longer name)."""
+        if not self.short_rules:
+            return
+        counts = Counter((r.type, r.label) for r in resolved.values())
+        for mention, res in resolved.items():
+            short = match_key(res.label)
+            if not any(rule.applies(res.type, short) for rule in self.short_rules):
+                continue
+            longer = [(n, label) for (t, label), n in counts.items()
+                      if t == res.type and match_key(label).endswith(short) and len(match_key(label)) > len(short)]
+            if longer:
+                best = max(longer, key=lambda pair: (pair[0], len(pair[1]), pair[1]))[1]
+                resolved[mention] = Resolved(res.type, best)
+
+    def _add_background(self, kb: KnowledgeBase) -> None:
+        """Facts from the gazetteer and lexicons: places up to their province, lexicon links."""
+        for key in sorted(kb.entities):
+            entity = kb.entities[key]
+            if entity.type == "Place" and entity.code and self.gazetteer is not None:
+                chain = self.gazetteer.chain(entity.code)
+                for child, parent in zip(chain, chain[1:]):
+                    self._background(kb, _place_key(child), "locatedIn", parent, self.gazetteer_rule)
+            for predicate, target, rule in sorted(entity.links):
+                self._link(kb, key, predicate, target, rule)
+
+    def _background(self, kb: KnowledgeBase, subject: str, predicate: str, parent: Division, rule: str) -> None:
+        key = _place_key(parent)
+        if key not in kb.entities:
+            kb.entities[key] = Entity(key, "Place", parent.name, code=parent.official_code or None)
+        kb.relations.append(ResolvedRelation(None, "", subject, predicate, key, source_rule=rule))
+
+    def _link(self, kb: KnowledgeBase, subject: str, predicate: str, target: str, rule: str) -> None:
+        candidates = [e for e in self.extractor.index.lookup(target) if not e.is_alias]
+        if not candidates:
+            return
+        entry = candidates[0]
+        res = Resolved(entry.type, entry.name, entry.code if _official(entry.code) else "")
+        self._entity(kb, res)
+        if res.key != subject:
+            kb.relations.append(ResolvedRelation(None, "", subject, predicate, res.key, source_rule=rule))
+
+
+def _place_key(division: Division) -> str:
+    return f"Place#{division.official_code}" if division.official_code else f"Place:{match_key(division.name)}"
+
+
+def _official(code: str) -> bool:
+    return bool(code) and code.isdigit()
+
+
+def _majority(votes: Counter) -> Optional[str]:
+    """The clear winner: at least two votes and more than half of all."""
+    if not votes:
+        return None
+    (winner, top), total = votes.most_common(1)[0], sum(votes.values())
+    return winner if top >= 2 and top * 2 > total else None
+
+
+_GENERIC_WORDS = ("自治区", "省", "市", "县", "区", "州")
+_LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3}
+
+
+def _after_generic_word(name: str) -> Optional[str]:
+    for word in _GENERIC_WORDS:
+        if name.startswith(word):
+            return name[len(word):]
+    return None

@@ -1,0 +1,97 @@
+"""Rule files: malformed ones are reported with file, line and rule id; user rules add to the built-ins."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from kg.errors import RuleError
+from kg.extract import RULE_KINDS, load_rules
+
+
+def write(tmp_path, body: str):
+    path = tmp_path / "my-rules.yaml"
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("body, code, line, rule, words", [
+    ("rules:\n  - id: a\n    kind: regex\n    pattern: '(unclosed'\n    type: Place\n"
+     "    examples: [{text: x}]\n", "E205", 2, "a", "invalid regular expression"),
+    ("rules:\n  - id: b\n    kind: telepathy\n    examples: [{text: x}]\n", "E203", 2, "b", "unknown kind"),
+    ("rules:\n  - id: c\n    kind: regex\n    pattern: 'x'\n    type: Planet\n"
+     "    examples: [{text: x}]\n", "E206", 2, "c", "unknown entity type"),
+    ("rules:\n  - id: d\n    kind: regex\n    pattern: 'x'\n    type: Place\n", "E202", 2, "d", "examples"),
+    ("rules:\n  - id: e\n    kind: relation\n    pattern: '{a:Place}{b:Place}'\n"
+     "    produce: {subject: a, predicate: bordersOn, object: b}\n    examples: [{text: x}]\n",
+     "E207", 2, "e", "unknown property"),
+    ("rules:\n  - id: f\n    kind: regex\n    pattern: 'x'\n    type: Place\n    colour: red\n"
+     "    examples: [{text: x}]\n", "E202", 2, "f", "unknown key"),
+    ("rules:\n  - id: Bad Id\n    kind: regex\n", "E202", 2, "Bad Id", "'id' must be"),
+    ("rules:\n  - id: g\n    kind: regex\n    pattern: '{@nolist}'\n    type: Place\n"
+     "    examples: [{text: x}]\n", "E202", 2, "g", "unknown list"),
+    ("rules:\n  - id: h\n    kind: lexicon\n    type: Place\n    entries: [{aliases: [x]}]\n"
+     "    examples: [{text: x}]\n", "E202", 2, "h", "needs a 'name'"),
+])
+def test_rulefile_malformed_rule_names_file_line_and_rule(tmp_path, body, code, line, rule, words):
+    path = write(tmp_path, body)
+    with pytest.raises(RuleError) as info:
+        load_rules([path], builtin=False)
+    message = str(info.value)
+    assert info.value.code == code
+    assert f"my-rules.yaml:{line}" in message
+    assert f"'{rule}'" in message
+    assert words in message
+
+
+def test_rulefile_yaml_syntax_error_names_line(tmp_path):
+    path = write(tmp_path, "rules:\n  - id: a\n    kind: regex\n    pattern: [unclosed\n")
+    with pytest.raises(RuleError) as info:
+        load_rules([path], builtin=False)
+    assert info.value.code == "E201"
+    assert "my-rules.yaml:" in str(info.value)
+
+
+def test_rulefile_duplicate_id_names_both_places(tmp_path):
+    path = write(tmp_path, """\
+        rules:
+          - {id: same, kind: regex, pattern: x, type: Place, examples: [{text: x}]}
+          - {id: same, kind: regex, pattern: y, type: Place, examples: [{text: y}]}
+        """)
+    with pytest.raises(RuleError) as info:
+        load_rules([path], builtin=False)
+    assert info.value.code == "E204"
+    assert "my-rules.yaml:3" in str(info.value) and "my-rules.yaml:2" in str(info.value)
+
+
+def test_rulefile_missing_file(tmp_path):
+    with pytest.raises(RuleError) as info:
+        load_rules([tmp_path / "nope.yaml"], builtin=False)
+    assert "nope.yaml" in str(info.value)
+
+
+def test_rulefile_user_rules_extend_the_builtins(tmp_path):
+    from kg.corpus import parse_document
+    from kg.pipeline import Pipeline
+
+    path = write(tmp_path, """\
+        rules:
+          - id: my.lexicon
+            kind: lexicon
+            type: Organization
+            entries:
+              - {name: 星火创新研究会, aliases: [星火会]}
+            examples:
+              - text: 星火会发布了年度报告。
+                entities: [星火创新研究会/Organization]
+        """)
+    pipeline = Pipeline.load([path])
+    kb = pipeline.resolve([pipeline.extract(parse_document("星火会在湖南省召开年会。", name="x"))])
+    labels = {(e.type, e.label) for e in kb.entities.values()}
+    assert ("Organization", "星火创新研究会") in labels
+    assert ("Place", "湖南省") in labels
+
+
+def test_rulefile_builtin_kinds_are_registered():
+    assert {"lexicon", "gazetteer", "regex", "token", "compose", "nested", "relation",
+            "statistic", "division_prefix", "short_name", "optional_prefix", "document_scoped"} <= set(RULE_KINDS)

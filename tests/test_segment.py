@@ -1,0 +1,40 @@
+"""Segment stage: the lexicons make jieba keep names whole."""
+from __future__ import annotations
+
+import pytest
+
+from kg.corpus import parse_document
+
+
+def tokens(pipeline, text: str) -> list[str]:
+    doc = pipeline.segment(parse_document(text, name="x"))
+    return [t.text for s in doc.sentences for t in s.tokens]
+
+
+@pytest.mark.parametrize("text, word", [
+    ("湖南省委理论学习中心组以贯彻落实为抓手", "湖南省委理论学习中心组"),
+    ("2017年,中央办公厅印发规则", "中央办公厅"),
+    ("省委宣传部牵头对市州开展督查", "省委宣传部"),
+    ("丁薛祥指出,要加快建设", "丁薛祥"),
+    ("深入学习习近平新时代中国特色社会主义思想", "习近平新时代中国特色社会主义思想"),
+    ("浙江省委书记主持会议", "浙江省委书记"),
+])
+def test_segment_keeps_lexicon_names_whole(pipeline, text, word):
+    assert word in tokens(pipeline, text)
+
+
+def test_segment_tokens_cover_the_sentence_with_offsets(pipeline):
+    text = "打造学习的示范组、模范班。2012-2019年,湖南共实现747万人脱贫。"
+    doc = pipeline.segment(parse_document(text, name="x"))
+    for sentence in doc.sentences:
+        assert "".join(t.text for t in sentence.tokens) == sentence.norm.replace(" ", "")
+        for token in sentence.tokens:
+            assert doc.text[token.start:token.end].translate({0xFF0C: ","}) == token.text or \
+                sentence.norm[token.start - sentence.start:token.end - sentence.start] == token.text
+
+
+def test_segment_user_words_do_not_leak_into_global_jieba(pipeline):
+    import jieba
+
+    jieba.setLogLevel(60)
+    assert "湖南省委理论学习中心组" not in jieba.lcut("湖南省委理论学习中心组开会", HMM=False)
