@@ -36,7 +36,8 @@ def to_turtle(graph: Graph) -> bytes:
 @exporter("nt", "graph.nt")
 def to_ntriples(graph: Graph) -> bytes:
     # rdflib writes N-Triples in store order; sorting makes the file reproducible.
-    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    # split on "\n" only: str.splitlines() would also cut at U+2028 inside a literal.
+    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
     return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
 
 

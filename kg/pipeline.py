@@ -106,10 +106,14 @@ def infer(graph: Graph) -> Graph:
     for triple in ontology:
         if triple not in graph:
             merged.remove(triple)
-    # Keep only entailments about our own nodes; drop rdfs:Resource-style noise.
+    # Drop what is not valid RDF (owlrl types literals as subjects) and rdfs:Resource noise.
+    from rdflib import Literal
     from rdflib.namespace import RDF, RDFS
-    for triple in list(merged.triples((None, RDF.type, RDFS.Resource))):
-        merged.remove(triple)
+    for triple in list(merged):
+        subject, predicate, obj = triple
+        if isinstance(subject, Literal) or isinstance(predicate, Literal) or \
+                (predicate == RDF.type and obj in (RDFS.Resource, RDFS.Literal)):
+            merged.remove(triple)
     return merged
 
 

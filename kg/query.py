@@ -95,7 +95,10 @@ def _ox_term(term) -> Optional[Term]:
         return Term("uri", term.value)
     if isinstance(term, ox.BlankNode):
         return Term("bnode", term.value)
-    return Term("literal", term.value, term.datatype.value if term.datatype else "", term.language or "")
+    datatype = term.datatype.value if term.datatype and not term.language else ""
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        datatype = ""          # plain literal, as SPARQL JSON results write it
+    return Term("literal", term.value, datatype, term.language or "")
 
 
 @store("rdflib")
@@ -123,7 +126,10 @@ class RdflibStore:
             if isinstance(value, BNode):
                 return Term("bnode", str(value))
             if isinstance(value, Literal):
-                return Term("literal", str(value), str(value.datatype or ""), value.language or "")
+                datatype = "" if value.language or value.datatype is None else str(value.datatype)
+                if datatype == "http://www.w3.org/2001/XMLSchema#string":
+                    datatype = ""
+                return Term("literal", str(value), datatype, value.language or "")
             return Term("literal", str(value))
 
         try:

@@ -208,7 +208,9 @@ class Resolver:
             if mention.type in VALUE_TYPES:
                 kb.mentions.append(ResolvedMention(mention, doc_id, ""))
                 continue
-            res = resolved[mention]
+            res = resolved.get(mention)
+            if res is None:
+                continue
             entity = self._entity(kb, res)
             surface = label_form(mention.text)
             if surface != entity.label:
@@ -246,6 +248,7 @@ class Resolver:
         if not self.short_rules:
             return
         counts = Counter((r.type, r.label) for r in resolved.values())
+        drop: list[Mention] = []
         for mention, res in resolved.items():
             short = match_key(res.label)
             if not any(rule.applies(res.type, short) for rule in self.short_rules):
@@ -255,6 +258,10 @@ class Resolver:
             if longer:
                 best = max(longer, key=lambda pair: (pair[0], len(pair[1]), pair[1]))[1]
                 resolved[mention] = Resolved(res.type, best)
+            else:
+                drop.append(mention)      # a short name with nothing to stand for is generic
+        for mention in drop:
+            del resolved[mention]
 
     def _add_background(self, kb: KnowledgeBase) -> None:
         """Facts from the gazetteer and lexicons: places up to their province, lexicon links."""

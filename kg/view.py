@@ -96,10 +96,13 @@ def build_network(kb: KnowledgeBase, max_nodes: int = 1500) -> tuple[Network, in
     top = max(centrality.values(), default=0.0) or 1.0
     for key in sorted(kept):
         data = graph.nodes[key]
-        net.add_node(str(entity_iri(kb.entities[key])), label=data["label"][:24],
+        node_id = str(entity_iri(kb.entities[key]))
+        net.add_node(node_id, label=data["label"][:24],
                      title=_title(data["type"], data["label"], data["aliases"], sources.get(key, [])),
-                     color=TYPE_COLORS.get(data["type"], "#999999"), group=data["type"],
-                     size=10 + 30 * centrality[key] / top)
+                     color=TYPE_COLORS.get(data["type"], "#999999"),
+                     size=round(10 + 30 * centrality[key] / top, 2))
+        # pyvis drops an explicit colour when a group is given, so the group is set afterwards.
+        net.node_map[node_id]["group"] = data["type"]
     # pyvis's add_edge checks node ids against a list (quadratic); ids are known valid here.
     for subject, obj, data in sorted(graph.edges(data=True)):
         if subject in kept and obj in kept:

@@ -72,7 +72,7 @@ class Rule:
     def common(cls, spec: dict, where: Where) -> dict:
         return {
             "id": spec["id"], "where": where,
-            "description": str(spec.get("description", "")),
+            "description": " ".join(str(spec.get("description", "")).split()),
             "priority": int(spec.get("priority", cls.default_priority)),
             "examples": list(spec.get("examples") or []),
         }
