@@ -37,6 +37,7 @@ class Token:
     pos: str
     start: int
     end: int
+    freq: int = 0             # the segmenter's dictionary frequency (0: not in the dictionary)
 
 
 @dataclass(frozen=True)

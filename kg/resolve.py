@@ -217,8 +217,10 @@ class Resolver:
                 entity.alt_labels.add(surface)
             entity.rules.add(mention.rule)
             kb.mentions.append(ResolvedMention(mention, doc_id, res.key))
+        # Relations may hold an equal mention found by another rule: look them up by span and type.
+        by_span = {_span_key(m): res for m, res in resolved.items()}
         for relation in extraction.relations:
-            subject = resolved.get(relation.subject)
+            subject = by_span.get(_span_key(relation.subject))
             if subject is None:
                 continue
             if relation.object.type in VALUE_TYPES:
@@ -226,12 +228,18 @@ class Resolver:
                 if value:
                     kb.relations.append(ResolvedRelation(relation, doc_id, subject.key, relation.predicate, value))
                 continue
-            obj = resolved.get(relation.object)
-            if obj is not None and obj.key != subject.key:
+            obj = by_span.get(_span_key(relation.object))
+            if obj is not None and obj.key != subject.key and self._plausible(subject, relation.predicate, obj):
                 kb.relations.append(ResolvedRelation(relation, doc_id, subject.key, relation.predicate, obj.key))
         for stat in extraction.statistics:
-            subject = resolved.get(stat.subject) if stat.subject else None
+            subject = by_span.get(_span_key(stat.subject)) if stat.subject else None
             kb.statistics.append((doc_id, stat, subject.key if subject else ""))
+
+    def _plausible(self, subject: Resolved, predicate: str, obj: Resolved) -> bool:
+        """Between two gazetteer places, locatedIn must agree with the gazetteer (湖南 is not in 郴州)."""
+        if predicate != "locatedIn" or not (subject.code and obj.code) or self.gazetteer is None:
+            return True
+        return obj.code in {d.id for d in self.gazetteer.chain(subject.code)[1:]}
 
     @staticmethod
     def _entity(kb: KnowledgeBase, res: Resolved) -> Entity:
@@ -251,10 +259,11 @@ class Resolver:
         drop: list[Mention] = []
         for mention, res in resolved.items():
             short = match_key(res.label)
-            if not any(rule.applies(res.type, short) for rule in self.short_rules):
+            rules = [rule for rule in self.short_rules if rule.applies(res.type, short)]
+            if not rules:
                 continue
             longer = [(n, label) for (t, label), n in counts.items()
-                      if t == res.type and match_key(label).endswith(short) and len(match_key(label)) > len(short)]
+                      if t == res.type and any(rule.expands(short, match_key(label)) for rule in rules)]
             if longer:
                 best = max(longer, key=lambda pair: (pair[0], len(pair[1]), pair[1]))[1]
                 resolved[mention] = Resolved(res.type, best)
@@ -289,6 +298,10 @@ class Resolver:
         self._entity(kb, res)
         if res.key != subject:
             kb.relations.append(ResolvedRelation(None, "", subject, predicate, res.key, source_rule=rule))
+
+
+def _span_key(mention: Mention) -> tuple[int, int, str]:
+    return (mention.start, mention.end, mention.type)
 
 
 def _place_key(division: Division) -> str:

@@ -26,6 +26,9 @@ class Segmenter(Protocol):
     def cut(self, text: str) -> list[tuple[str, str]]:
         """(word, POS tag) pairs that concatenate to ``text``."""
 
+    def frequency(self, word: str) -> int:
+        """How common ``word`` is in the segmenter's dictionary (0 when unknown)."""
+
 
 @segmenter("jieba")
 class JiebaSegmenter:
@@ -56,6 +59,9 @@ class JiebaSegmenter:
     def cut(self, text: str) -> list[tuple[str, str]]:
         return [(pair.word, pair.flag) for pair in self._pos.cut(text, HMM=False)]
 
+    def frequency(self, word: str) -> int:
+        return self._tokenizer.FREQ.get(word, 0)
+
 
 def tokenize(segmenter: Segmenter, sentence: Sentence) -> tuple[Token, ...]:
     """Tokens of one sentence with document offsets.  jieba sees the width-normalised
@@ -67,7 +73,7 @@ def tokenize(segmenter: Segmenter, sentence: Sentence) -> tuple[Token, ...]:
             continue
         end = pos + len(word)
         if not word.isspace():
-            tokens.append(Token(word, tag, pos, end))
+            tokens.append(Token(word, tag, pos, end, segmenter.frequency(word)))
         pos = end
     return tuple(tokens)
 

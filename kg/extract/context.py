@@ -49,21 +49,36 @@ class DivisionPrefixRule(Rule):
 
 @rule_kind("short_name")
 class ShortNameRule(Rule):
-    stage = "context"
-    keys = frozenset({"type", "names"})
+    """A short name stands for the document's own longer name that ends (``match: suffix``,
+    中心组) or starts (``match: prefix``, 巴 for 巴勒斯坦) with it; without one it is dropped."""
 
-    def __init__(self, type_: str, names: frozenset[str], **common) -> None:
+    stage = "context"
+    keys = frozenset({"type", "names", "match", "within"})
+
+    def __init__(self, type_: str, names: frozenset[str], match: str, within: frozenset[str],
+                 **common) -> None:
         super().__init__(**common)
-        self.type, self.names = type_, names
+        self.type, self.names, self.match, self.within = type_, names, match, within
 
     @classmethod
     def from_spec(cls, spec, where, lists):
+        match = spec.get("match", "suffix")
+        if match not in ("suffix", "prefix"):
+            raise where.fail("'match' must be suffix or prefix")
         return cls(type_=entity_type(need(spec, "type", where), where),
                    names=frozenset(_words(need(spec, "names", where, list), where, lists)),
+                   match=match,
+                   within=frozenset(_words(spec["within"], where, lists)) if "within" in spec else frozenset(),
                    **cls.common(spec, where))
 
     def applies(self, type_: str, name: str) -> bool:
         return type_ == self.type and name in self.names
+
+    def expands(self, short: str, longer: str) -> bool:
+        """True when ``longer`` is a longer name this short name can stand for."""
+        if len(longer) <= len(short) or (self.within and longer not in self.within):
+            return False
+        return longer.endswith(short) if self.match == "suffix" else longer.startswith(short)
 
 
 @rule_kind("optional_prefix")

@@ -46,6 +46,9 @@ class Extractor:
         self.nesters = ruleset.stage("nested")
         self.relaters = ruleset.stage("relation")
         self.counters = ruleset.stage("statistic")
+        self.see_inside = {r.id for r in ruleset.rules if getattr(r, "inner_mentions", False)}
+        # Inside a title only known names count (lexicon and gazetteer), not guesses by suffix.
+        self.known_names = {r.id for r in ruleset.stage("entity") if hasattr(r, "entries")}
 
     def extract(self, document: Document) -> Extraction:
         result = Extraction(document)
@@ -57,16 +60,18 @@ class Extractor:
         return result
 
     def candidates(self, sentence: Sentence) -> list[Mention]:
-        boundaries = frozenset([t.start for t in sentence.tokens] + [t.end for t in sentence.tokens])
+        starts = frozenset(t.start for t in sentence.tokens)
+        ends = frozenset(t.end for t in sentence.tokens)
         found = lexicon_mentions(self.index, sentence.norm, sentence.start, sentence.index,
-                                 sentence.text, boundaries)
+                                 sentence.text, starts, ends)
         for rule in self.finders:
             found.extend(rule.find(sentence))
         return found
 
     def extract_sentence(self, sentence: Sentence):
-        top = select(self.candidates(sentence))
-        inner: list[Mention] = []
+        candidates = self.candidates(sentence)
+        top = select(candidates)
+        inner: list[Mention] = self._inside(top, candidates)
         relations: list[Relation] = []
         top = self._compose(sentence, top, inner, relations)
         top = [m for m in top if m.attr("standalone") != "no"]
@@ -79,6 +84,17 @@ class Extractor:
         statistics = _unique_statistics(statistics)
         mentions = _unique_mentions(top + inner)
         return mentions, _unique_relations(relations, mentions), statistics
+
+    def _inside(self, top: list[Mention], candidates: list[Mention]) -> list[Mention]:
+        """Names inside titles (中国 in 《中国在发展》) from rules with ``inner_mentions``."""
+        inner: list[Mention] = []
+        for outer in top:
+            if outer.rule not in self.see_inside:
+                continue
+            contained = [c for c in candidates if outer.start <= c.start and c.end <= outer.end
+                         and c.span != outer.span and c.rule in self.known_names]
+            inner.extend(select(contained))
+        return inner
 
     def _compose(self, sentence: Sentence, top: list[Mention], inner: list[Mention],
                  relations: list[Relation]) -> list[Mention]:
@@ -118,9 +134,12 @@ class Extractor:
                 relations.append(relation)
                 queue.append(part)
                 break
-        top = [replaced.get(m, m) for m in top]
-        inner = [replaced.get(m, m) for m in inner]
-        return top, inner
+        def final(mention: Mention) -> Mention:
+            while mention in replaced:          # a split remainder may be split again
+                mention = replaced[mention]
+            return mention
+
+        return [final(m) for m in top], [final(m) for m in inner]
 
 
 def _retarget(relation: Relation, old: Mention, new: Mention) -> Relation:

@@ -136,7 +136,8 @@ def _short_forms(division: Division, patterns: list[re.Pattern], min_len: int,
         if not match:
             continue
         short = "".join(g for g in match.groups() if g)
-        if short == division.name or len(short) < min_len or short in exclude or short in forms \
+        if short == division.name or len(short) < min_len or short in forms \
+                or (division.level == "county" and short in exclude) \
                 or (reject is not None and reject.search(short)):
             continue
         # A county short form that jieba knows as an ordinary word (通道, 城关) is

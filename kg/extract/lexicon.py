@@ -35,6 +35,7 @@ class LexEntry:
     links: tuple[tuple[str, str], ...] = ()   # (predicate, canonical label of the target)
     segment: bool = True      # add to jieba's user dictionary
     boundary: int = 3         # surfaces up to this length must align with token boundaries
+    prefix_ok: bool = False   # ... or at least start a token (中国 in 中国式, 中国国情)
 
     @property
     def is_alias(self) -> bool:
@@ -88,13 +89,14 @@ class LexiconIndex:
 
 
 def lexicon_mentions(index: LexiconIndex, norm: str, offset: int, sentence: int,
-                     text: str, boundaries: frozenset[int]) -> list[Mention]:
+                     text: str, starts: frozenset[int], ends: frozenset[int]) -> list[Mention]:
     """Candidate mentions for every lexicon match in one sentence."""
     found: list[Mention] = []
     for start, end, group in index.iter_matches(norm):
         s, e = offset + start, offset + end
         for entry in group:
-            if len(entry.surface) <= entry.boundary and (s not in boundaries or e not in boundaries):
+            if len(entry.surface) <= entry.boundary and not (
+                    s in starts and (e in ends or entry.prefix_ok)):
                 continue
             attrs = [("canonical", entry.name), ("surface_key", entry.surface)]
             if not entry.standalone:
@@ -123,7 +125,7 @@ class LexiconRule(Rule):
     """
 
     stage = "entity"
-    keys = frozenset({"type", "pos", "entries", "boundary", "standalone"})
+    keys = frozenset({"type", "pos", "entries", "boundary", "standalone", "prefix_ok"})
     default_priority = 30
 
     def __init__(self, entries: list[LexEntry], **common) -> None:
@@ -163,4 +165,5 @@ def _entry_from_item(item, spec: dict, default_type: str, boundary: int, where: 
         pos=item.get("pos") or spec.get("pos"),
         standalone=bool(item.get("standalone", spec.get("standalone", True))),
         context=str(item.get("context", "")),
-        links=tuple(sorted(link_pairs)), boundary=int(item.get("boundary", boundary)))
+        links=tuple(sorted(link_pairs)), boundary=int(item.get("boundary", boundary)),
+        prefix_ok=bool(item.get("prefix_ok", spec.get("prefix_ok", False))))

@@ -88,14 +88,16 @@ class RegexRule(Rule):
 
     stage = "entity"
     keys = frozenset({"pattern", "type", "classify", "group", "canonical", "canonical_map", "time",
-                      "attrs", "first_in", "not_in"})
+                      "attrs", "first_in", "not_in", "boundary", "inner_mentions"})
     default_priority = 20
 
     def __init__(self, regex: re.Pattern, type_: Optional[str], classifier: Optional[Classifier],
                  group: Optional[str], canonical: Optional[str], time: bool,
                  attrs: tuple[tuple[str, str], ...], first_in: tuple[str, ...],
-                 not_in: frozenset[str], canonical_map: dict[str, str], **common) -> None:
+                 not_in: frozenset[str], canonical_map: dict[str, str], boundary: str,
+                 inner_mentions: bool = False, **common) -> None:
         super().__init__(**common)
+        self.boundary, self.inner_mentions = boundary, inner_mentions
         self.regex, self.type, self.classifier = regex, type_, classifier
         self.group, self.canonical, self.time = group, canonical, time
         self.attrs, self.first_in, self.not_in = attrs, first_in, not_in
@@ -116,18 +118,26 @@ class RegexRule(Rule):
         mapping = spec.get("canonical_map") or {}
         if not isinstance(mapping, dict):
             raise where.fail("'canonical_map' must map surface forms to canonical names")
+        boundary = spec.get("boundary", "none")
+        if boundary not in ("none", "start", "both"):
+            raise where.fail("'boundary' must be none, start (the match starts a jieba token) or both")
         return cls(regex=regex, type_=type_, classifier=classifier, group=group,
                    canonical=spec.get("canonical"), time=bool(spec.get("time", type_ == "Time")),
                    attrs=attrs, first_in=_words(spec["first_in"], where, lists) if "first_in" in spec else (),
                    not_in=frozenset(_words(spec["not_in"], where, lists)) if "not_in" in spec else frozenset(),
                    canonical_map={str(k): str(v) for k, v in mapping.items() if k != "__line__"},
+                   boundary=boundary, inner_mentions=bool(spec.get("inner_mentions", False)),
                    **cls.common(spec, where))
 
     def find(self, sentence: Sentence) -> list[Mention]:
         found: list[Mention] = []
+        starts = {t.start - sentence.start for t in sentence.tokens}
+        ends = {t.end - sentence.start for t in sentence.tokens}
         for match in self.regex.finditer(sentence.norm):
             start, end = match.span(self.group) if self.group else match.span()
             if start < 0 or end <= start:
+                continue
+            if self.boundary != "none" and (start not in starts or (self.boundary == "both" and end not in ends)):
                 continue
             surface = sentence.norm[start:end]
             if surface in self.not_in or (self.first_in and not surface.startswith(self.first_in)):
@@ -167,6 +177,7 @@ class TokenSpec:
     low: int = 1
     high: int = 1
     capture: bool = True      # False: context only, not part of the mention
+    max_freq: int = 0         # > 0: reject tokens more frequent than this in the dictionary
 
     def accepts(self, token: Token) -> bool:
         text = token.text
@@ -182,6 +193,8 @@ class TokenSpec:
             return False
         if self.not_pos and _pos_in(token.pos, self.not_pos):
             return False
+        if self.max_freq and token.freq > self.max_freq:
+            return False
         return not (self.regex and not self.regex.fullmatch(text))
 
 
@@ -192,7 +205,7 @@ def _pos_in(pos: str, allowed: tuple[str, ...]) -> bool:
 
 _OPS = {"1": (1, 1), "?": (0, 1), "+": (1, None), "*": (0, None)}
 _TOKEN_KEYS = {"text", "not_text", "suffix", "prefix", "pos", "not_pos", "regex", "min_len",
-               "max_len", "op", "max", "capture", "__line__"}
+               "max_len", "op", "max", "capture", "max_freq", "__line__"}
 
 
 def _token_spec(item, where: Where, lists: ListRegistry) -> TokenSpec:
@@ -214,9 +227,10 @@ def _token_spec(item, where: Where, lists: ListRegistry) -> TokenSpec:
     return TokenSpec(text=frozenset(words("text")), not_text=frozenset(words("not_text")),
                      suffix=words("suffix"), prefix=words("prefix"), pos=words("pos"),
                      not_pos=words("not_pos"),
-                     regex=compile_regex(item["regex"], where) if "regex" in item else None,
+                     regex=compile_regex(lists.expand(item["regex"], where), where) if "regex" in item else None,
                      min_len=int(item.get("min_len", 1)), max_len=int(item.get("max_len", 99)),
-                     low=low, high=high, capture=bool(item.get("capture", True)))
+                     low=low, high=high, capture=bool(item.get("capture", True)),
+                     max_freq=int(item.get("max_freq", 0)))
 
 
 def match_tokens(specs: tuple[TokenSpec, ...], tokens: tuple[Token, ...], start: int) -> list[int]:
@@ -232,7 +246,8 @@ def match_tokens(specs: tuple[TokenSpec, ...], tokens: tuple[Token, ...], start:
         spec = specs[spec_i]
         count = 0
         positions = [tok_i] if spec.low == 0 else []
-        while count < spec.high and tok_i + count < len(tokens) and spec.accepts(tokens[tok_i + count]):
+        while count < spec.high and tok_i + count < len(tokens) and spec.accepts(tokens[tok_i + count]) \
+                and _contiguous(tokens, start, tok_i + count):
             count += 1
             if count >= spec.low:
                 positions.append(tok_i + count)
@@ -243,20 +258,26 @@ def match_tokens(specs: tuple[TokenSpec, ...], tokens: tuple[Token, ...], start:
     return best
 
 
+def _contiguous(tokens: tuple[Token, ...], first: int, i: int) -> bool:
+    """A match never spans white space or skipped characters between tokens."""
+    return i == first or tokens[i].start == tokens[i - 1].end
+
+
 @rule_kind("token")
 class TokenRule(Rule):
     """A sequence of token constraints over jieba tokens and POS tags (like spaCy's Matcher)."""
 
     stage = "entity"
-    keys = frozenset({"type", "pattern", "min_chars", "max_chars", "not_in", "not_after"})
+    keys = frozenset({"type", "pattern", "min_chars", "max_chars", "not_in", "not_after", "not_before"})
     default_priority = 10
 
     def __init__(self, type_: str, specs: tuple[TokenSpec, ...], min_chars: int, max_chars: int,
-                 not_in: frozenset[str], not_after: Optional[re.Pattern], **common) -> None:
+                 not_in: frozenset[str], not_after: Optional[re.Pattern],
+                 not_before: Optional[re.Pattern], **common) -> None:
         super().__init__(**common)
         self.type, self.specs = type_, specs
         self.min_chars, self.max_chars, self.not_in = min_chars, max_chars, not_in
-        self.not_after = not_after
+        self.not_after, self.not_before = not_after, not_before
 
     @classmethod
     def from_spec(cls, spec, where, lists):
@@ -267,6 +288,8 @@ class TokenRule(Rule):
                    not_in=frozenset(_words(spec["not_in"], where, lists)) if "not_in" in spec else frozenset(),
                    not_after=compile_regex("(?:" + lists.expand(spec["not_after"], where) + ")$", where)
                    if spec.get("not_after") else None,
+                   not_before=compile_regex(lists.expand(spec["not_before"], where), where)
+                   if spec.get("not_before") else None,
                    **cls.common(spec, where))
 
     def find(self, sentence: Sentence) -> list[Mention]:
@@ -283,6 +306,8 @@ class TokenRule(Rule):
             if not self.min_chars <= len(surface) <= self.max_chars or surface in self.not_in:
                 continue
             if self.not_after is not None and self.not_after.search(sentence.norm[:s]):
+                continue
+            if self.not_before is not None and self.not_before.match(sentence.norm, e):
                 continue
             found.append(Mention(start, end, sentence.text[s:e], self.type, self.id, sentence.index,
                                  norm=surface, priority=self.priority))

@@ -8,6 +8,7 @@ from typing import Optional
 from ..model import Mention, Relation, Sentence
 from ..text import match_key
 from .base import Rule, Where, compile_regex, entity_type, need, property_name, rule_kind
+from .patterns import _words
 from .lexicon import LexiconIndex
 from .template import Template, compile_template_pattern
 
@@ -85,30 +86,48 @@ class ComposeRule(Rule):
     ``{org:Organization}(?P<head>{@position_titles})`` -> a Position postIn org."""
 
     stage = "compose"
-    keys = frozenset({"pattern", "type", "relation"})
+    keys = frozenset({"pattern", "type", "relation", "slot_text", "canonical_from", "span"})
     default_priority = 25
 
-    def __init__(self, regex: re.Pattern, type_: str, produce: list[Produce], **common) -> None:
+    def __init__(self, regex: re.Pattern, type_: str, produce: list[Produce],
+                 slot_text: dict[str, frozenset[str]], canonical_from: Optional[str],
+                 span: Optional[str], **common) -> None:
         super().__init__(**common)
-        self.regex, self.type, self.produce = regex, type_, produce
+        self.regex, self.type, self.produce, self.slot_text = regex, type_, produce, slot_text
+        self.canonical_from, self.span = canonical_from, span
 
     @classmethod
     def from_spec(cls, spec, where, lists):
         regex = compile_template_pattern(need(spec, "pattern", where), where, lists)
         produce = _produce_list(spec.get("relation", []), where, set(regex.groupindex), {"new"})
+        slot_text = {}
+        for group, words in (spec.get("slot_text") or {}).items():
+            if group == "__line__":
+                continue
+            if group not in regex.groupindex:
+                raise where.fail(f"slot_text names '{group}', which is not a named slot of the pattern")
+            slot_text[group] = frozenset(_words(words, where, lists))
+        canonical_from, span = spec.get("canonical_from"), spec.get("span")
+        for key, group in (("canonical_from", canonical_from), ("span", span)):
+            if group and group not in regex.groupindex:
+                raise where.fail(f"{key} names '{group}', which is not a group of the pattern")
         return cls(regex=regex, type_=entity_type(need(spec, "type", where), where),
-                   produce=produce, **cls.common(spec, where))
+                   produce=produce, slot_text=slot_text, canonical_from=canonical_from, span=span,
+                   **cls.common(spec, where))
 
     def apply(self, template: Template) -> Optional[tuple[Mention, list[Mention], list[Relation]]]:
         """The first composition in the template: new mention, parts it consumed, relations."""
         sentence = template.sentence
         for match in self.regex.finditer(template.text):
-            start, end = template.to_doc(*match.span())
-            parts = template.slots_in(*match.span())
-            if not parts or end - start > 40:
+            start, end = template.to_doc(*match.span(self.span or 0))
+            parts = template.slots_in(*match.span(self.span or 0))
+            if (not parts and not self.span) or end - start > 40 or not self._slots_agree(template, match):
                 continue
             s, e = start - sentence.start, end - sentence.start
             canonical = _composed_canonical(sentence, start, end, parts)
+            if self.canonical_from:
+                source = template.group_mentions(match, self.canonical_from)[0]
+                canonical = source.attr("canonical") or match_key(source.norm)
             attrs = [("canonical", canonical)] if canonical != match_key(sentence.norm[s:e]) else []
             context = next((p.attr("context") for p in parts if p.attr("context")), None)
             if context and parts[0].start == start:
@@ -117,6 +136,15 @@ class ComposeRule(Rule):
                           norm=sentence.norm[s:e], priority=self.priority, attrs=tuple(attrs))
             return new, parts, _relations(template, match, self.produce, self.id, sentence, new)
         return None
+
+
+    def _slots_agree(self, template: Template, match: re.Match) -> bool:
+        """``slot_text`` constraints: the named slot's words must be one of the listed ones."""
+        for group, words in self.slot_text.items():
+            mentions = template.group_mentions(match, group)
+            if mentions and not all(m.norm in words for m in mentions):
+                return False
+        return True
 
 
 def _composed_canonical(sentence: Sentence, start: int, end: int, parts: list[Mention]) -> str:
