@@ -54,11 +54,22 @@ def _show(node) -> str:
 
 
 def validate_graph(graph: Graph) -> list[Violation]:
-    """All SHACL results for ``graph`` (empty when it conforms)."""
+    """All SHACL results for ``graph`` (empty when it conforms); ``graph`` is left as it was.
+
+    pyshacl mixes the ontology into the data graph (for subclass targets).  Copying a large
+    graph for that costs more than the validation itself, so it works in place and the
+    ontology triples it added are taken out again afterwards."""
     import pyshacl
 
-    _, report, _ = pyshacl.validate(graph, shacl_graph=shapes_graph(), ont_graph=ontology_graph(),
-                                    inference="none", advanced=True, allow_warnings=True)
+    ontology = ontology_graph()
+    added = [triple for triple in ontology if triple not in graph]
+    try:
+        _, report, _ = pyshacl.validate(graph, shacl_graph=shapes_graph(), ont_graph=ontology,
+                                        inference="none", advanced=True, allow_warnings=True,
+                                        inplace=True)
+    finally:
+        for triple in added:
+            graph.remove(triple)
     out: list[Violation] = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         shape = report.value(result, SH.sourceShape)

@@ -295,7 +295,14 @@ class TokenRule(Rule):
     def find(self, sentence: Sentence) -> list[Mention]:
         found: list[Mention] = []
         tokens = sentence.tokens
+        first, last = self.specs[0], self.specs[-1]
+        # Cheap filters before the backtracking walk: most sentences have no token the last
+        # element accepts, and most tokens cannot start a match.
+        if last.low and not any(last.accepts(t) for t in tokens):
+            return found
         for i in range(len(tokens)):
+            if first.low and not first.accepts(tokens[i]):
+                continue
             path = match_tokens(self.specs, tokens, i)
             kept = [tokens[i + k] for k, spec_i in enumerate(path) if self.specs[spec_i].capture]
             if not kept:

@@ -86,11 +86,11 @@ class ComposeRule(Rule):
     ``{org:Organization}(?P<head>{@position_titles})`` -> a Position postIn org."""
 
     stage = "compose"
-    keys = frozenset({"pattern", "type", "relation", "slot_text", "canonical_from", "span"})
+    keys = frozenset({"pattern", "type", "relation", "slot_text", "slot_match", "canonical_from", "span"})
     default_priority = 25
 
     def __init__(self, regex: re.Pattern, type_: str, produce: list[Produce],
-                 slot_text: dict[str, frozenset[str]], canonical_from: Optional[str],
+                 slot_text: dict[str, "frozenset[str] | re.Pattern"], canonical_from: Optional[str],
                  span: Optional[str], **common) -> None:
         super().__init__(**common)
         self.regex, self.type, self.produce, self.slot_text = regex, type_, produce, slot_text
@@ -107,6 +107,12 @@ class ComposeRule(Rule):
             if group not in regex.groupindex:
                 raise where.fail(f"slot_text names '{group}', which is not a named slot of the pattern")
             slot_text[group] = frozenset(_words(words, where, lists))
+        for group, pattern in (spec.get("slot_match") or {}).items():
+            if group == "__line__":
+                continue
+            if group not in regex.groupindex:
+                raise where.fail(f"slot_match names '{group}', which is not a named slot of the pattern")
+            slot_text[group] = compile_regex(lists.expand(str(pattern), where), where)
         canonical_from, span = spec.get("canonical_from"), spec.get("span")
         for key, group in (("canonical_from", canonical_from), ("span", span)):
             if group and group not in regex.groupindex:
@@ -140,9 +146,11 @@ class ComposeRule(Rule):
 
     def _slots_agree(self, template: Template, match: re.Match) -> bool:
         """``slot_text`` constraints: the named slot's words must be one of the listed ones."""
-        for group, words in self.slot_text.items():
+        for group, allowed in self.slot_text.items():
             mentions = template.group_mentions(match, group)
-            if mentions and not all(m.norm in words for m in mentions):
+            ok = (lambda m: allowed.fullmatch(m.norm)) if isinstance(allowed, re.Pattern) else \
+                (lambda m: m.norm in allowed)
+            if mentions and not all(ok(m) for m in mentions):
                 return False
         return True
 

@@ -1,0 +1,32 @@
+"""Extraction quality targets: the sample's gold annotation and People's Daily dev."""
+from __future__ import annotations
+
+import pytest
+
+from kg.evaluate import evaluate_gold, evaluate_peoples_daily
+
+from .conftest import ROOT, shared_path
+
+GOLD = ROOT / "tests" / "gold" / "sample.gold.json"
+
+
+@pytest.fixture(scope="module")
+def sample_score(pipeline):
+    return evaluate_gold(GOLD, pipeline)
+
+
+def test_quality_sample_recall_and_precision(sample_score):
+    micro = sample_score.micro
+    assert micro.recall >= 0.95, [str(m) for m in sample_score.missed_entities]
+    assert micro.precision >= 0.90, [(e.type, e.label) for e in sample_score.false_entities]
+
+
+def test_quality_sample_every_gold_relation_found(sample_score):
+    assert sample_score.missed_relations == []
+
+
+def test_quality_peoples_daily_targets(pipeline):
+    result = evaluate_peoples_daily(shared_path("data", "peoples_daily_ner", "dev.bio"), pipeline=pipeline)
+    kg, base = result.kg.scores, result.baseline.scores
+    assert kg["LOC"].f1 >= 0.75 and kg["LOC"].f1 > base["LOC"].f1
+    assert kg["ORG"].f1 >= 0.65 and kg["ORG"].f1 > base["ORG"].f1
