@@ -75,6 +75,13 @@ def _read_divisions(path: Path) -> dict[str, Division]:
     return divisions
 
 
+def _jieba_freqs() -> dict[str, int]:
+    import jieba
+
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
+
+
 def _jieba_tags() -> dict[str, str]:
     """jieba's own word tags: a short form that jieba knows as a non-place word is unsafe."""
     import jieba
@@ -91,7 +98,7 @@ class GazetteerRule(Rule):
 
     stage = "entity"
     keys = frozenset({"source", "segment_levels", "short_forms", "short_min_length",
-                      "short_exclude", "short_reject", "bodies"})
+                      "short_exclude", "short_reject", "short_max_freq", "names", "bodies"})
     default_priority = 30
 
     def __init__(self, entries: list[LexEntry], gazetteer: Gazetteer, **common) -> None:
@@ -112,9 +119,17 @@ class GazetteerRule(Rule):
         min_len = int(spec.get("short_min_length", 2))
         exclude = set(spec.get("short_exclude") or [])
         reject = compile_regex(spec["short_reject"], where) if spec.get("short_reject") else None
-        tags = _jieba_tags()
+        tags, freqs = _jieba_tags(), _jieba_freqs()
+        max_freq = int(spec.get("short_max_freq", 0))
+        if max_freq:
+            tags = {w: ("n" if freqs.get(w, 0) > max_freq else t) for w, t in tags.items()}
+        # Which full names count as names, per level (a township called 开发区 or 林场 does not).
+        valid = {level: compile_regex(p, where) for level, p in (spec.get("names") or {}).items()
+                 if level != "__line__"}
         entries: list[LexEntry] = []
         for division in divisions.values():
+            if division.level in valid and not valid[division.level].search(division.name):
+                continue
             names = [division.name] + _short_forms(division, shorts.get(division.level, []),
                                                    min_len, exclude, tags, reject)
             entries.extend(make_entries(where.rule, "Place", division.name, names[1:],

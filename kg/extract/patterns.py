@@ -28,7 +28,8 @@ class Classifier:
         self.heads.sort(key=lambda pair: -len(pair[0]))
 
     def classify(self, name: str) -> Optional[str]:
-        stripped = name.rstrip("”’\"' ")
+        # The head comes before a trailing (试行) or (2025年版) and closing quotes.
+        stripped = re.sub(r"(?:\([^()]{1,12}\))+$", "", name.rstrip("”’\"' "))
         for head, type_ in self.heads:
             if stripped.endswith(head):
                 return type_
@@ -92,14 +93,14 @@ class RegexRule(Rule):
     default_priority = 20
 
     def __init__(self, regex: re.Pattern, type_: Optional[str], classifier: Optional[Classifier],
-                 group: Optional[str], canonical: Optional[str], time: bool,
+                 groups: tuple[str, ...], canonical: Optional[str], time: bool,
                  attrs: tuple[tuple[str, str], ...], first_in: tuple[str, ...],
                  not_in: frozenset[str], canonical_map: dict[str, str], boundary: str,
                  inner_mentions: bool = False, **common) -> None:
         super().__init__(**common)
         self.boundary, self.inner_mentions = boundary, inner_mentions
         self.regex, self.type, self.classifier = regex, type_, classifier
-        self.group, self.canonical, self.time = group, canonical, time
+        self.groups, self.canonical, self.time = groups, canonical, time
         self.attrs, self.first_in, self.not_in = attrs, first_in, not_in
         self.canonical_map = canonical_map
 
@@ -110,9 +111,11 @@ class RegexRule(Rule):
             raise where.fail("give exactly one of 'type' and 'classify'")
         type_ = entity_type(spec["type"], where, allow_values=True) if "type" in spec else None
         classifier = Classifier(spec["classify"], where, lists) if "classify" in spec else None
-        group = spec.get("group") or ("name" if "name" in regex.groupindex else None)
+        group = spec.get("group")
         if group and group not in regex.groupindex:
             raise where.fail(f"group '{group}' is not in the pattern")
+        # Without 'group', the mention is the first of name, name2, name3 ... that matched.
+        groups = (group,) if group else tuple(sorted(g for g in regex.groupindex if re.fullmatch(r"name\d*", g)))
         attrs = tuple(sorted((str(k), str(v)) for k, v in (spec.get("attrs") or {}).items()
                              if k != "__line__"))
         mapping = spec.get("canonical_map") or {}
@@ -121,7 +124,7 @@ class RegexRule(Rule):
         boundary = spec.get("boundary", "none")
         if boundary not in ("none", "start", "both"):
             raise where.fail("'boundary' must be none, start (the match starts a jieba token) or both")
-        return cls(regex=regex, type_=type_, classifier=classifier, group=group,
+        return cls(regex=regex, type_=type_, classifier=classifier, groups=groups,
                    canonical=spec.get("canonical"), time=bool(spec.get("time", type_ == "Time")),
                    attrs=attrs, first_in=_words(spec["first_in"], where, lists) if "first_in" in spec else (),
                    not_in=frozenset(_words(spec["not_in"], where, lists)) if "not_in" in spec else frozenset(),
@@ -134,8 +137,8 @@ class RegexRule(Rule):
         starts = {t.start - sentence.start for t in sentence.tokens}
         ends = {t.end - sentence.start for t in sentence.tokens}
         for match in self.regex.finditer(sentence.norm):
-            start, end = match.span(self.group) if self.group else match.span()
-            if start < 0 or end <= start:
+            start, end = next((match.span(g) for g in self.groups if match.start(g) >= 0), match.span())
+            if end <= start:
                 continue
             if self.boundary != "none" and (start not in starts or (self.boundary == "both" and end not in ends)):
                 continue
@@ -178,6 +181,7 @@ class TokenSpec:
     high: int = 1
     capture: bool = True      # False: context only, not part of the mention
     max_freq: int = 0         # > 0: reject tokens more frequent than this in the dictionary
+    any_of: tuple["TokenSpec", ...] = ()   # the token must also satisfy one of these
 
     def accepts(self, token: Token) -> bool:
         text = token.text
@@ -195,6 +199,8 @@ class TokenSpec:
             return False
         if self.max_freq and token.freq > self.max_freq:
             return False
+        if self.any_of and not any(alt.accepts(token) for alt in self.any_of):
+            return False
         return not (self.regex and not self.regex.fullmatch(text))
 
 
@@ -205,7 +211,7 @@ def _pos_in(pos: str, allowed: tuple[str, ...]) -> bool:
 
 _OPS = {"1": (1, 1), "?": (0, 1), "+": (1, None), "*": (0, None)}
 _TOKEN_KEYS = {"text", "not_text", "suffix", "prefix", "pos", "not_pos", "regex", "min_len",
-               "max_len", "op", "max", "capture", "max_freq", "__line__"}
+               "max_len", "op", "max", "capture", "max_freq", "any_of", "__line__"}
 
 
 def _token_spec(item, where: Where, lists: ListRegistry) -> TokenSpec:
@@ -230,7 +236,8 @@ def _token_spec(item, where: Where, lists: ListRegistry) -> TokenSpec:
                      regex=compile_regex(lists.expand(item["regex"], where), where) if "regex" in item else None,
                      min_len=int(item.get("min_len", 1)), max_len=int(item.get("max_len", 99)),
                      low=low, high=high, capture=bool(item.get("capture", True)),
-                     max_freq=int(item.get("max_freq", 0)))
+                     max_freq=int(item.get("max_freq", 0)),
+                     any_of=tuple(_token_spec(alt, where, lists) for alt in item.get("any_of") or ()))
 
 
 def match_tokens(specs: tuple[TokenSpec, ...], tokens: tuple[Token, ...], start: int) -> list[int]:

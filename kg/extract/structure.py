@@ -175,14 +175,15 @@ class NestedRule(Rule):
     remainder as the outer entity; otherwise the whole name stays one entity."""
 
     stage = "nested"
-    keys = frozenset({"outer", "inner", "split", "remainder", "predicate", "inner_coded"})
+    keys = frozenset({"outer", "inner", "split", "remainder", "predicate", "inner_coded", "keep_whole"})
     default_priority = 0
 
     def __init__(self, outer: str, inner: str, split: bool, remainder: Optional[re.Pattern],
-                 predicate: str, inner_coded: bool, **common) -> None:
+                 predicate: str, inner_coded: bool, keep_whole: frozenset[str], **common) -> None:
         super().__init__(**common)
         self.outer, self.inner, self.split = outer, inner, split
         self.remainder, self.predicate, self.inner_coded = remainder, predicate, inner_coded
+        self.keep_whole = keep_whole
 
     @classmethod
     def from_spec(cls, spec, where, lists):
@@ -193,6 +194,7 @@ class NestedRule(Rule):
                    remainder=compile_regex(lists.expand(remainder, where), where) if remainder else None,
                    predicate=property_name(need(spec, "predicate", where), where),
                    inner_coded=bool(spec.get("inner_coded", False)),
+                   keep_whole=frozenset(_words(spec["keep_whole"], where, lists)) if "keep_whole" in spec else frozenset(),
                    **cls.common(spec, where))
 
     def apply(self, mention: Mention, sentence: Sentence,
@@ -226,13 +228,24 @@ class NestedRule(Rule):
             outer = Mention(mention.start, mention.end, mention.text, mention.type, mention.rule,
                             mention.sentence, norm=mention.norm, priority=mention.priority,
                             attrs=mention.attrs + (("canonical", canonical + rest),))
-        if self.split:
+        if self.split and rest not in self.keep_whole and _names_something(sentence, mention.start + cut):
+            # 长沙高新区 stays whole: 高新区 alone would be one node for every city's zone.
             outer = Mention(mention.start + cut, mention.end, mention.text[cut:], mention.type,
                             mention.rule, mention.sentence, norm=mention.norm[cut:],
                             priority=mention.priority)
         relation = Relation(outer, self.predicate, inner, self.id, mention.sentence,
                             mention.start, mention.end)
         return outer, inner, relation
+
+
+_PROPER = ("ns", "nz", "nr", "nrt", "nrfg", "j", "m")
+
+
+def _names_something(sentence: Sentence, at: int) -> bool:
+    """A split remainder must start with a proper noun (沙洲|村), not a common one
+    (航空|口岸, 国际|机场): otherwise the remainder names a kind of thing, not one thing."""
+    token = next((t for t in sentence.tokens if t.start == at), None)
+    return token is None or token.pos in _PROPER
 
 
 def _cuts_word(sentence: Sentence, mention: Mention, cut: int) -> bool:
