@@ -6,7 +6,8 @@ a private jieba Tokenizer: words added for one rule set never leak into another.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Iterable, Protocol
 
 from .model import Document, Sentence, Token
@@ -30,6 +31,28 @@ class Segmenter(Protocol):
         """How common ``word`` is in the segmenter's dictionary (0 when unknown)."""
 
 
+@dataclass(frozen=True)
+class BaseDictionary:
+    """jieba's stock dictionary, read once per process: word frequencies and POS tags.
+    Read-only; every segmenter copies what it changes."""
+
+    freq: dict
+    total: int
+    tags: dict
+
+
+@lru_cache(maxsize=1)
+def base_dictionary() -> BaseDictionary:
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.check_initialized()
+    tags = jieba.posseg.POSTokenizer(tokenizer).word_tag_tab
+    return BaseDictionary(tokenizer.FREQ, tokenizer.total, tags)
+
+
 @segmenter("jieba")
 class JiebaSegmenter:
     """jieba's POS tokenizer without HMM (6x faster, and no invented words)."""
@@ -38,10 +61,14 @@ class JiebaSegmenter:
         import jieba
         import jieba.posseg
 
-        jieba.setLogLevel(60)
+        base = base_dictionary()
         self._tokenizer = jieba.Tokenizer()
-        self._tokenizer.check_initialized()
-        self._pos = jieba.posseg.POSTokenizer(self._tokenizer)
+        # A private copy of the stock dictionary: no second read from disk, and the words
+        # added below never reach another segmenter.
+        self._tokenizer.FREQ, self._tokenizer.total = dict(base.freq), base.total
+        self._tokenizer.initialized = True
+        self._pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+        self._pos.tokenizer, self._pos.word_tag_tab = self._tokenizer, dict(base.tags)
         words = list(words)
         # Two passes: register every word first, then give each the frequency jieba
         # suggests so that it is cut out whole even next to the other new words.

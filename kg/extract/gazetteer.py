@@ -76,20 +76,16 @@ def _read_divisions(path: Path) -> dict[str, Division]:
 
 
 def _jieba_freqs() -> dict[str, int]:
-    import jieba
+    from ..segment import base_dictionary
 
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ
+    return base_dictionary().freq
 
 
 def _jieba_tags() -> dict[str, str]:
     """jieba's own word tags: a short form that jieba knows as a non-place word is unsafe."""
-    import jieba
-    import jieba.posseg
+    from ..segment import base_dictionary
 
-    jieba.setLogLevel(60)
-    jieba.dt.check_initialized()
-    return jieba.posseg.dt.word_tag_tab
+    return base_dictionary().tags
 
 
 @rule_kind("gazetteer")

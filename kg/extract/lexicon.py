@@ -34,7 +34,7 @@ class LexEntry:
     standalone: bool = True   # False: only as part of a larger name (bare 部长, 书记)
     links: tuple[tuple[str, str], ...] = ()   # (predicate, canonical label of the target)
     segment: bool = True      # add to jieba's user dictionary
-    boundary: int = 3         # surfaces up to this length must align with token boundaries
+    boundary: int = 99        # surfaces up to this length must align with token boundaries
     prefix_ok: bool = False   # ... or at least start a token (中国 in 中国式, 中国国情)
 
     @property
@@ -135,7 +135,7 @@ class LexiconRule(Rule):
     @classmethod
     def from_spec(cls, spec, where, lists):
         default_type = entity_type(spec.get("type", "Organization"), where)
-        boundary = int(spec.get("boundary", 3))
+        boundary = int(spec.get("boundary", 99))
         entries: list[LexEntry] = []
         for item in need(spec, "entries", where, list):
             entries.extend(_entry_from_item(item, spec, default_type, boundary, where))
