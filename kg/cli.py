@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 error (one line on stderr; --debug shows the traceback), 2 u
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -64,9 +65,15 @@ def build(inputs, out, rules, no_html, no_validate, strict, infer, max_nodes) ->
 def _print_summary(result) -> None:
     echo = click.echo
     echo(f"documents: {len(result.documents)}  sentences: {result.sentences}")
-    for doc in result.documents:
+    shown = result.documents if len(result.documents) <= 20 else \
+        [d for d in result.documents if not d.encoding.startswith("utf-8")]
+    for doc in shown:
         echo(f"  {doc.path}  encoding={doc.encoding}  sentences={len(doc.sentences)}"
              f"  boilerplate lines dropped={doc.boilerplate_lines}")
+    if len(shown) < len(result.documents):
+        encodings = Counter(d.encoding for d in result.documents)
+        echo("  encodings: " + ", ".join(f"{e} {n}" for e, n in sorted(encodings.items()))
+             + "  (files not in UTF-8 are listed above)")
     for duplicate in result.duplicates:
         echo(f"  skipped duplicate: {duplicate}")
     total = sum(result.entities.values())

@@ -89,16 +89,17 @@ class RegexRule(Rule):
 
     stage = "entity"
     keys = frozenset({"pattern", "type", "classify", "group", "canonical", "canonical_map", "time",
-                      "attrs", "first_in", "not_in", "boundary", "inner_mentions"})
+                      "attrs", "first_in", "not_in", "boundary", "inner_mentions", "max_word_freq"})
     default_priority = 20
 
     def __init__(self, regex: re.Pattern, type_: Optional[str], classifier: Optional[Classifier],
                  groups: tuple[str, ...], canonical: Optional[str], time: bool,
                  attrs: tuple[tuple[str, str], ...], first_in: tuple[str, ...],
                  not_in: frozenset[str], canonical_map: dict[str, str], boundary: str,
-                 inner_mentions: bool = False, **common) -> None:
+                 inner_mentions: bool = False, max_word_freq: int = 0, **common) -> None:
         super().__init__(**common)
         self.boundary, self.inner_mentions = boundary, inner_mentions
+        self.max_word_freq = max_word_freq
         self.regex, self.type, self.classifier = regex, type_, classifier
         self.groups, self.canonical, self.time = groups, canonical, time
         self.attrs, self.first_in, self.not_in = attrs, first_in, not_in
@@ -130,7 +131,15 @@ class RegexRule(Rule):
                    not_in=frozenset(_words(spec["not_in"], where, lists)) if "not_in" in spec else frozenset(),
                    canonical_map={str(k): str(v) for k, v in mapping.items() if k != "__line__"},
                    boundary=boundary, inner_mentions=bool(spec.get("inner_mentions", False)),
+                   max_word_freq=int(spec.get("max_word_freq", 0)),
                    **cls.common(spec, where))
+
+    def _common_word(self, sentence: Sentence, start: int, end: int) -> bool:
+        """The match is or holds a frequent dictionary word not tagged as a name (连续, 和|群众)."""
+        base = sentence.start
+        return any(start <= t.start - base and t.end - base <= end and len(t.text) >= 2
+                   and t.freq > self.max_word_freq and not t.pos.startswith("nr")
+                   for t in sentence.tokens)
 
     def find(self, sentence: Sentence) -> list[Mention]:
         found: list[Mention] = []
@@ -141,6 +150,8 @@ class RegexRule(Rule):
             if end <= start:
                 continue
             if self.boundary != "none" and (start not in starts or (self.boundary == "both" and end not in ends)):
+                continue
+            if self.max_word_freq and self._common_word(sentence, start, end):
                 continue
             surface = sentence.norm[start:end]
             if surface in self.not_in or (self.first_in and not surface.startswith(self.first_in)):
