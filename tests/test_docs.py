@@ -68,3 +68,15 @@ def test_docs_error_codes_in_readme_exist():
 
     for code in set(re.findall(r"\[(E\d{3})\]", README)):
         assert code in MESSAGES, code
+
+
+def test_docs_worked_example_matches_the_sample(sample_graph):
+    """The provenance example's offsets and sentence are the ones kg build writes for the sample."""
+    from rdflib import URIRef
+
+    iris = {str(s) for s in sample_graph.subjects()}
+    for start, end in re.findall(r"m(\d+)-(\d+)-place", README):
+        assert any(i.endswith(f"-m{start}-{end}-place") for i in iris), (start, end)
+    sentence = re.search(r"wasDerivedFrom kgr:doc-…-(s\d+)", README).group(1)
+    assert any(i.endswith("-" + sentence) and "汝城县沙洲村" in str(sample_graph.value(URIRef(i), URIRef(
+        "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf"))) for i in iris)

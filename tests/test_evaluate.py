@@ -248,8 +248,10 @@ def test_readers(tmp_path: Path):
              {"text": "玩游戏", "label": {"game": {"游戏": [[1, 2]]}}}]
     path = _write(tmp_path / "c.json", "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n")
     examples = read_cluener(path)
-    assert examples[0].spans == {Span(0, 5, "Organization"), Span(7, 11, "Work/Policy")}
+    # book spans lose their 《》 (kg's title mentions do not include them)
+    assert examples[0].spans == {Span(0, 5, "Organization"), Span(8, 10, "Work/Policy")}
     assert examples[1].spans == frozenset()
+    assert examples[1].ignored == {(1, 3)}              # game: outside the mapping
     with pytest.raises(ValidationFailed) as caught:
         read_cluener(_write(tmp_path / "bad.json", json.dumps(lines[0]) + "\n{oops\n"))
     assert caught.value.fields["line"] == 2
@@ -298,3 +300,12 @@ def test_cluener_runs_and_scores_mapped_types(pipeline):
     data = result.to_dict(errors=3)
     assert set(data["systems"]) == {"kg", "jieba"}
     assert set(data["systems"]["kg"]["scores"]) == classes
+
+
+def test_predictions_on_unmapped_gold_labels_are_ignored():
+    example = Example("招商银行发布公告", frozenset(), frozenset({(0, 4)}))
+    scores = SpanScores("kg", ("Organization",))
+    scores.add(example, {Span(0, 4, "Organization")})
+    assert scores.scores["Organization"].predicted == 0
+    scores.add(example, {Span(4, 6, "Organization")})
+    assert scores.scores["Organization"].predicted == 1 and scores.scores["Organization"].correct == 0

@@ -24,10 +24,12 @@ class Span:
 
 @dataclass(frozen=True)
 class Example:
-    """One benchmark sentence with its gold spans."""
+    """One benchmark sentence with its gold spans, and spans of labels outside the mapping
+    (CLUENER's company, game, movie): predictions there are neither right nor wrong."""
 
     text: str
     spans: frozenset[Span]
+    ignored: frozenset[tuple[int, int]] = frozenset()
 
 
 def _open_set(path: str | Path, what: str) -> Path:
@@ -95,15 +97,24 @@ def read_cluener(path: str | Path, limit: Optional[int] = None) -> list[Example]
             try:
                 item = json.loads(line)
                 text, labels = item["text"], item.get("label") or {}
-                spans = {Span(int(s), int(e) + 1, CLUENER_LABELS[label])
+                spans = {_unmarked(text, Span(int(s), int(e) + 1, CLUENER_LABELS[label]))
                          for label, entities in labels.items() if label in CLUENER_LABELS
                          for ranges in entities.values() for s, e in ranges}
+                ignored = {(int(s), int(e) + 1) for label, entities in labels.items()
+                           if label not in CLUENER_LABELS for ranges in entities.values() for s, e in ranges}
             except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
                 raise ValidationFailed("E503", path=path, line=number, detail=f"{type(exc).__name__}: {exc}") from exc
             if any(not 0 <= s.start < s.end <= len(text) for s in spans):
                 raise ValidationFailed("E503", path=path, line=number, detail="a span lies outside the text")
-            examples.append(Example(text, frozenset(spans)))
+            examples.append(Example(text, frozenset(spans), frozenset(ignored)))
     return examples
+
+
+def _unmarked(text: str, span: Span) -> Span:
+    """CLUENER's book spans include the 《》 around a title; kg's title mentions do not."""
+    if span.end - span.start > 2 and text[span.start] == "《" and text[span.end - 1] == "》":
+        return Span(span.start + 1, span.end - 1, span.type)
+    return span
 
 
 @dataclass(frozen=True)
@@ -206,6 +217,8 @@ class SpanScores:
             else:
                 self.missed[span.type][example.text[span.start:span.end]] += 1
         for span in predicted:
+            if span not in example.spans and (span.start, span.end) in example.ignored:
+                continue
             score = self.scores[span.type]
             score.predicted += 1
             if span in example.spans:
