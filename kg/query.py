@@ -12,7 +12,8 @@ from .errors import QueryError
 from .vocab import PREFIXES
 
 FORMATS_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
-STORES: dict[str, Callable[[Path], "Store"]] = {}
+#: engine name -> store class; a store loads a graph file and answers ``query(sparql) -> Result``.
+STORES: dict[str, Callable[[Path], object]] = {}
 
 
 def store(name: str):

@@ -8,7 +8,7 @@ import sys
 import pytest
 from rdflib import Graph
 
-from .conftest import ROOT, SEEDS, have
+from .conftest import SEEDS, have
 
 
 def test_export_formats_agree(sample_build):

@@ -5,7 +5,7 @@ import pytest
 
 from kg.corpus import parse_document
 from kg.extract import select
-from kg.extract.patterns import TokenSpec, match_tokens
+from kg.extract.tokens import TokenSpec, match_tokens
 from kg.extract.template import Template
 from kg.model import Mention, Sentence, Token
 

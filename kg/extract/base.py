@@ -150,3 +150,15 @@ def compile_regex(pattern: str, where: Where) -> re.Pattern:
 
 def valid_rule_id(value: Any) -> bool:
     return isinstance(value, str) and bool(_RULE_ID.match(value))
+
+
+def word_list(value, where: Where, lists: ListRegistry) -> tuple[str, ...]:
+    """A word list given inline, as one word, or as '@name'."""
+    if isinstance(value, str):
+        return lists.get(value[1:], where) if value.startswith("@") else (value,)
+    if isinstance(value, list):
+        out: list[str] = []
+        for item in value:
+            out.extend(word_list(item, where, lists))
+        return tuple(out)
+    raise where.fail(f"expected a word, a list of words or '@list', got {value!r:.60}")

@@ -12,7 +12,7 @@ from typing import Optional
 
 from .base import Rule, compile_regex, entity_type, need, rule_kind
 from .gazetteer import LEVELS
-from .patterns import _words
+from .base import word_list
 
 
 @rule_kind("division_prefix")
@@ -66,9 +66,9 @@ class ShortNameRule(Rule):
         if match not in ("suffix", "prefix"):
             raise where.fail("'match' must be suffix or prefix")
         return cls(type_=entity_type(need(spec, "type", where), where),
-                   names=frozenset(_words(need(spec, "names", where, list), where, lists)),
+                   names=frozenset(word_list(need(spec, "names", where, list), where, lists)),
                    match=match,
-                   within=frozenset(_words(spec["within"], where, lists)) if "within" in spec else frozenset(),
+                   within=frozenset(word_list(spec["within"], where, lists)) if "within" in spec else frozenset(),
                    **cls.common(spec, where))
 
     def applies(self, type_: str, name: str) -> bool:
@@ -95,7 +95,7 @@ class OptionalPrefixRule(Rule):
 
     @classmethod
     def from_spec(cls, spec, where, lists):
-        prefixes = _words(need(spec, "prefixes", where, list), where, lists)
+        prefixes = word_list(need(spec, "prefixes", where, list), where, lists)
         return cls(type_=entity_type(need(spec, "type", where), where),
                    prefixes=tuple(sorted(prefixes, key=len, reverse=True)), **cls.common(spec, where))
 
@@ -115,7 +115,7 @@ class DocumentScopedRule(Rule):
     @classmethod
     def from_spec(cls, spec, where, lists):
         return cls(type_=entity_type(need(spec, "type", where), where),
-                   names=frozenset(_words(need(spec, "names", where, list), where, lists)),
+                   names=frozenset(word_list(need(spec, "names", where, list), where, lists)),
                    **cls.common(spec, where))
 
     def applies(self, type_: str, name: str) -> bool:

@@ -1,13 +1,12 @@
-"""Entity rule kinds that match patterns: ``regex`` over characters, ``token`` over jieba tokens."""
+"""The ``regex`` entity rule kind: a regular expression over the width-normalised sentence."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Optional
 
-from ..model import Mention, Sentence, Token
+from ..model import Mention, Sentence
 from ..text import chinese_to_int, int_to_chinese, label_form
-from .base import ListRegistry, Rule, Where, compile_regex, entity_type, need, rule_kind
+from .base import ListRegistry, Rule, Where, compile_regex, entity_type, need, rule_kind, word_list
 
 
 class Classifier:
@@ -23,7 +22,7 @@ class Classifier:
                 self.default = entity_type(words, where) if words else None
                 continue
             entity_type(type_, where)
-            for word in _words(words, where, lists):
+            for word in word_list(words, where, lists):
                 self.heads.append((word, type_))
         self.heads.sort(key=lambda pair: -len(pair[0]))
 
@@ -34,18 +33,6 @@ class Classifier:
             if stripped.endswith(head):
                 return type_
         return self.default
-
-
-def _words(value, where: Where, lists: ListRegistry) -> tuple[str, ...]:
-    """A word list given inline, as one word, or as '@name'."""
-    if isinstance(value, str):
-        return lists.get(value[1:], where) if value.startswith("@") else (value,)
-    if isinstance(value, list):
-        out: list[str] = []
-        for item in value:
-            out.extend(_words(item, where, lists))
-        return tuple(out)
-    raise where.fail(f"expected a word, a list of words or '@list', got {value!r:.60}")
 
 
 _TEMPLATE_FIELD = re.compile(r"\{(\w+)(?::(cn|int))?\}")
@@ -127,8 +114,8 @@ class RegexRule(Rule):
             raise where.fail("'boundary' must be none, start (the match starts a jieba token) or both")
         return cls(regex=regex, type_=type_, classifier=classifier, groups=groups,
                    canonical=spec.get("canonical"), time=bool(spec.get("time", type_ == "Time")),
-                   attrs=attrs, first_in=_words(spec["first_in"], where, lists) if "first_in" in spec else (),
-                   not_in=frozenset(_words(spec["not_in"], where, lists)) if "not_in" in spec else frozenset(),
+                   attrs=attrs, first_in=word_list(spec["first_in"], where, lists) if "first_in" in spec else (),
+                   not_in=frozenset(word_list(spec["not_in"], where, lists)) if "not_in" in spec else frozenset(),
                    canonical_map={str(k): str(v) for k, v in mapping.items() if k != "__line__"},
                    boundary=boundary, inner_mentions=bool(spec.get("inner_mentions", False)),
                    max_word_freq=int(spec.get("max_word_freq", 0)),
@@ -172,168 +159,4 @@ class RegexRule(Rule):
             found.append(Mention(sentence.start + start, sentence.start + end,
                                  sentence.text[start:end], type_, self.id, sentence.index,
                                  norm=surface, priority=self.priority, attrs=tuple(attrs)))
-        return found
-
-
-@dataclass(frozen=True)
-class TokenSpec:
-    """Constraints on one token, and how often it may repeat."""
-
-    text: frozenset[str] = frozenset()
-    not_text: frozenset[str] = frozenset()
-    suffix: tuple[str, ...] = ()
-    prefix: tuple[str, ...] = ()
-    pos: tuple[str, ...] = ()
-    not_pos: tuple[str, ...] = ()
-    regex: Optional[re.Pattern] = None
-    min_len: int = 1
-    max_len: int = 99
-    low: int = 1
-    high: int = 1
-    capture: bool = True      # False: context only, not part of the mention
-    max_freq: int = 0         # > 0: reject tokens more frequent than this in the dictionary
-    any_of: tuple["TokenSpec", ...] = ()   # the token must also satisfy one of these
-
-    def accepts(self, token: Token) -> bool:
-        text = token.text
-        if self.text and text not in self.text:
-            return False
-        if text in self.not_text or not self.min_len <= len(text) <= self.max_len:
-            return False
-        if self.suffix and not text.endswith(self.suffix):
-            return False
-        if self.prefix and not text.startswith(self.prefix):
-            return False
-        if self.pos and not _pos_in(token.pos, self.pos):
-            return False
-        if self.not_pos and _pos_in(token.pos, self.not_pos):
-            return False
-        if self.max_freq and token.freq > self.max_freq:
-            return False
-        if self.any_of and not any(alt.accepts(token) for alt in self.any_of):
-            return False
-        return not (self.regex and not self.regex.fullmatch(text))
-
-
-def _pos_in(pos: str, allowed: tuple[str, ...]) -> bool:
-    """'n*' allows every tag that starts with n; 'n' allows exactly n."""
-    return any(pos.startswith(a[:-1]) if a.endswith("*") else pos == a for a in allowed)
-
-
-_OPS = {"1": (1, 1), "?": (0, 1), "+": (1, None), "*": (0, None)}
-_TOKEN_KEYS = {"text", "not_text", "suffix", "prefix", "pos", "not_pos", "regex", "min_len",
-               "max_len", "op", "max", "capture", "max_freq", "any_of", "__line__"}
-
-
-def _token_spec(item, where: Where, lists: ListRegistry) -> TokenSpec:
-    if not isinstance(item, dict):
-        raise where.fail(f"each token pattern element must be a mapping, got {item!r:.60}")
-    unknown = set(item) - _TOKEN_KEYS
-    if unknown:
-        raise where.fail(f"unknown token constraint(s) {', '.join(sorted(unknown))}; "
-                         f"allowed: {', '.join(sorted(_TOKEN_KEYS - {'__line__'}))}")
-    op = str(item.get("op", "1"))
-    if op not in _OPS:
-        raise where.fail(f"token 'op' must be one of 1 ? + *, got {op!r}")
-    low, high = _OPS[op]
-    high = int(item.get("max", high if high is not None else 4))
-
-    def words(key: str) -> tuple[str, ...]:
-        return _words(item[key], where, lists) if key in item else ()
-
-    return TokenSpec(text=frozenset(words("text")), not_text=frozenset(words("not_text")),
-                     suffix=words("suffix"), prefix=words("prefix"), pos=words("pos"),
-                     not_pos=words("not_pos"),
-                     regex=compile_regex(lists.expand(item["regex"], where), where) if "regex" in item else None,
-                     min_len=int(item.get("min_len", 1)), max_len=int(item.get("max_len", 99)),
-                     low=low, high=high, capture=bool(item.get("capture", True)),
-                     max_freq=int(item.get("max_freq", 0)),
-                     any_of=tuple(_token_spec(alt, where, lists) for alt in item.get("any_of") or ()))
-
-
-def match_tokens(specs: tuple[TokenSpec, ...], tokens: tuple[Token, ...], start: int) -> list[int]:
-    """The longest match of ``specs`` at ``start``: the spec index of each matched token."""
-    best: list[int] = []
-
-    def walk(spec_i: int, tok_i: int, path: list[int]) -> None:
-        nonlocal best
-        if spec_i == len(specs):
-            if len(path) > len(best):
-                best = list(path)
-            return
-        spec = specs[spec_i]
-        count = 0
-        positions = [tok_i] if spec.low == 0 else []
-        while count < spec.high and tok_i + count < len(tokens) and spec.accepts(tokens[tok_i + count]) \
-                and _contiguous(tokens, start, tok_i + count):
-            count += 1
-            if count >= spec.low:
-                positions.append(tok_i + count)
-        for pos in reversed(positions):
-            walk(spec_i + 1, pos, path + [spec_i] * (pos - tok_i))
-
-    walk(0, start, [])
-    return best
-
-
-def _contiguous(tokens: tuple[Token, ...], first: int, i: int) -> bool:
-    """A match never spans white space or skipped characters between tokens."""
-    return i == first or tokens[i].start == tokens[i - 1].end
-
-
-@rule_kind("token")
-class TokenRule(Rule):
-    """A sequence of token constraints over jieba tokens and POS tags (like spaCy's Matcher)."""
-
-    stage = "entity"
-    keys = frozenset({"type", "pattern", "min_chars", "max_chars", "not_in", "not_after", "not_before"})
-    default_priority = 10
-
-    def __init__(self, type_: str, specs: tuple[TokenSpec, ...], min_chars: int, max_chars: int,
-                 not_in: frozenset[str], not_after: Optional[re.Pattern],
-                 not_before: Optional[re.Pattern], **common) -> None:
-        super().__init__(**common)
-        self.type, self.specs = type_, specs
-        self.min_chars, self.max_chars, self.not_in = min_chars, max_chars, not_in
-        self.not_after, self.not_before = not_after, not_before
-
-    @classmethod
-    def from_spec(cls, spec, where, lists):
-        items = need(spec, "pattern", where, list)
-        return cls(type_=entity_type(need(spec, "type", where), where),
-                   specs=tuple(_token_spec(i, where, lists) for i in items),
-                   min_chars=int(spec.get("min_chars", 2)), max_chars=int(spec.get("max_chars", 30)),
-                   not_in=frozenset(_words(spec["not_in"], where, lists)) if "not_in" in spec else frozenset(),
-                   not_after=compile_regex("(?:" + lists.expand(spec["not_after"], where) + ")$", where)
-                   if spec.get("not_after") else None,
-                   not_before=compile_regex(lists.expand(spec["not_before"], where), where)
-                   if spec.get("not_before") else None,
-                   **cls.common(spec, where))
-
-    def find(self, sentence: Sentence) -> list[Mention]:
-        found: list[Mention] = []
-        tokens = sentence.tokens
-        first, last = self.specs[0], self.specs[-1]
-        # Cheap filters before the backtracking walk: most sentences have no token the last
-        # element accepts, and most tokens cannot start a match.
-        if last.low and not any(last.accepts(t) for t in tokens):
-            return found
-        for i in range(len(tokens)):
-            if first.low and not first.accepts(tokens[i]):
-                continue
-            path = match_tokens(self.specs, tokens, i)
-            kept = [tokens[i + k] for k, spec_i in enumerate(path) if self.specs[spec_i].capture]
-            if not kept:
-                continue
-            start, end = kept[0].start, kept[-1].end
-            s, e = start - sentence.start, end - sentence.start
-            surface = sentence.norm[s:e]
-            if not self.min_chars <= len(surface) <= self.max_chars or surface in self.not_in:
-                continue
-            if self.not_after is not None and self.not_after.search(sentence.norm[:s]):
-                continue
-            if self.not_before is not None and self.not_before.match(sentence.norm, e):
-                continue
-            found.append(Mention(start, end, sentence.text[s:e], self.type, self.id, sentence.index,
-                                 norm=surface, priority=self.priority))
         return found

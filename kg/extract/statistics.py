@@ -7,7 +7,8 @@ from typing import Optional
 
 from ..model import Mention, Sentence, Statistic, Token
 from .base import Rule, Where, entity_type, need, rule_kind
-from .patterns import _pos_in, _words
+from .base import word_list
+from .tokens import pos_in
 from .template import Template, compile_template_pattern
 
 MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000, "百万": 1_000_000,
@@ -57,9 +58,9 @@ class StatisticRule(Rule):
             raise where.fail("'measure' must be after, before, auto (after, else before) or group")
         return cls(
             regex=regex, measure=measure,
-            measure_pos=_words(spec.get("measure_pos", ["n*", "vn", "j", "b"]), where, lists),
-            measure_stop=frozenset(_words(spec.get("measure_stop", []), where, lists)),
-            measure_skip=frozenset(_words(spec.get("measure_skip", []), where, lists)),
+            measure_pos=word_list(spec.get("measure_pos", ["n*", "vn", "j", "b"]), where, lists),
+            measure_stop=frozenset(word_list(spec.get("measure_stop", []), where, lists)),
+            measure_skip=frozenset(word_list(spec.get("measure_skip", []), where, lists)),
             measure_max=int(spec.get("measure_max", 3)),
             subject_types=tuple(entity_type(t, where) for t in spec.get("subject", ["Place", "Organization"])),
             periods=[compile_template_pattern(p, where, lists) for p in spec.get("period_patterns", [])],
@@ -111,7 +112,7 @@ class StatisticRule(Rule):
         while i < len(tokens) and tokens[i].text in self.measure_skip:
             i += 1
         for token in tokens[i:]:
-            if token.text in self.measure_stop or not _pos_in(token.pos, self.measure_pos) \
+            if token.text in self.measure_stop or not pos_in(token.pos, self.measure_pos) \
                     or len(chosen) >= self.measure_max:
                 break
             chosen.append(token)

@@ -8,7 +8,7 @@ from typing import Optional
 from ..model import Mention, Relation, Sentence
 from ..text import match_key
 from .base import Rule, Where, compile_regex, entity_type, need, property_name, rule_kind
-from .patterns import _words
+from .base import word_list
 from .lexicon import LexiconIndex
 from .template import Template, compile_template_pattern
 
@@ -106,7 +106,7 @@ class ComposeRule(Rule):
                 continue
             if group not in regex.groupindex:
                 raise where.fail(f"slot_text names '{group}', which is not a named slot of the pattern")
-            slot_text[group] = frozenset(_words(words, where, lists))
+            slot_text[group] = frozenset(word_list(words, where, lists))
         for group, pattern in (spec.get("slot_match") or {}).items():
             if group == "__line__":
                 continue
@@ -194,7 +194,7 @@ class NestedRule(Rule):
                    remainder=compile_regex(lists.expand(remainder, where), where) if remainder else None,
                    predicate=property_name(need(spec, "predicate", where), where),
                    inner_coded=bool(spec.get("inner_coded", False)),
-                   keep_whole=frozenset(_words(spec["keep_whole"], where, lists)) if "keep_whole" in spec else frozenset(),
+                   keep_whole=frozenset(word_list(spec["keep_whole"], where, lists)) if "keep_whole" in spec else frozenset(),
                    **cls.common(spec, where))
 
     def apply(self, mention: Mention, sentence: Sentence,
