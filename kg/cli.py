@@ -79,7 +79,7 @@ def _print_summary(result) -> None:
     total = sum(result.entities.values())
     echo(f"entities: {total}  (" + ", ".join(f"{t} {n}" for t, n in sorted(result.entities.items())) + ")")
     echo(f"mentions: {result.mentions}  statistics: {result.statistics}")
-    echo(f"relations: {sum(result.relations.values())}  ("
+    echo(f"relations: {sum(result.relations.values())} distinct, from {result.assertions} assertions  ("
          + ", ".join(f"{p} {n}" for p, n in sorted(result.relations.items())) + ")")
     echo(f"triples: {result.triples}")
     if result.violations is not None:

@@ -75,6 +75,7 @@ class BuildResult:
     relations: Counter = field(default_factory=Counter)
     statistics: int = 0
     mentions: int = 0
+    assertions: int = 0
     triples: int = 0
     violations: Optional[list] = None
     written: list[Path] = field(default_factory=list)
@@ -139,7 +140,9 @@ def build(options: BuildOptions, progress: Optional[Callable[[Iterable, int, str
     graph = pipeline.graph(kb)
     result.kb, result.graph = kb, graph
     result.entities = Counter(e.type for e in kb.entities.values())
-    result.relations = Counter(r.predicate for r in kb.relations)
+    facts = {(r.subject, r.predicate, r.object) for r in kb.relations}
+    result.relations = Counter(predicate for _, predicate, _ in facts)
+    result.assertions = len(kb.relations)
     result.mentions = sum(1 for m in kb.mentions if m.entity)
     result.statistics = len(kb.statistics)
     if options.validate or options.strict:

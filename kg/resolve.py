@@ -16,6 +16,7 @@ from typing import Optional
 from .extract.context import DivisionPrefixRule, DocumentScopedRule, OptionalPrefixRule, ShortNameRule
 from .extract.engine import Extractor
 from .extract.gazetteer import Division, Gazetteer, GazetteerRule
+from .background import add_background, ensure_entity, official
 from .extract.lexicon import LexEntry
 from .model import (Entity, Extraction, KnowledgeBase, Mention, ResolvedMention,
                     ResolvedRelation, VALUE_TYPES)
@@ -126,7 +127,7 @@ class Resolver:
             self.extractor.index.lookup(mention.norm, mention.type)
         entry = self._choose(entries, ctx)
         if entry is not None:
-            return Resolved(mention.type, entry.name, entry.code if _official(entry.code) else "", entry)
+            return Resolved(mention.type, entry.name, entry.code if official(entry.code) else "", entry)
         return Resolved(mention.type, label_form(name))
 
     def _choose(self, entries: list[LexEntry], ctx: DocContext) -> Optional[LexEntry]:
@@ -164,7 +165,7 @@ class Resolver:
         for extraction in extractions:
             self._resolve_document(extraction, kb)
         self._merge_prefixed(kb)
-        self._add_background(kb)
+        add_background(kb, self.gazetteer, self.gazetteer_rule, self.extractor.index)
         return kb
 
     def _merge_prefixed(self, kb: KnowledgeBase) -> None:
@@ -243,10 +244,7 @@ class Resolver:
 
     @staticmethod
     def _entity(kb: KnowledgeBase, res: Resolved) -> Entity:
-        entity = kb.entities.get(res.key)
-        if entity is None:
-            code = res.code if res.type == "Place" and res.code else None
-            entity = kb.entities[res.key] = Entity(res.key, res.type, res.label, code=code)
+        entity = ensure_entity(kb, res.key, res.type, res.label, res.code or None)
         if res.entry is not None:
             entity.links.update((p, t, res.entry.rule) for p, t in res.entry.links)
         return entity
@@ -272,44 +270,9 @@ class Resolver:
         for mention in drop:
             del resolved[mention]
 
-    def _add_background(self, kb: KnowledgeBase) -> None:
-        """Facts from the gazetteer and lexicons: places up to their province, lexicon links."""
-        for key in sorted(kb.entities):
-            entity = kb.entities[key]
-            if entity.type == "Place" and entity.code and self.gazetteer is not None:
-                chain = self.gazetteer.chain(entity.code)
-                for child, parent in zip(chain, chain[1:]):
-                    self._background(kb, _place_key(child), "locatedIn", parent, self.gazetteer_rule)
-            for predicate, target, rule in sorted(entity.links):
-                self._link(kb, key, predicate, target, rule)
-
-    def _background(self, kb: KnowledgeBase, subject: str, predicate: str, parent: Division, rule: str) -> None:
-        key = _place_key(parent)
-        if key not in kb.entities:
-            kb.entities[key] = Entity(key, "Place", parent.name, code=parent.official_code or None)
-        kb.relations.append(ResolvedRelation(None, "", subject, predicate, key, source_rule=rule))
-
-    def _link(self, kb: KnowledgeBase, subject: str, predicate: str, target: str, rule: str) -> None:
-        candidates = [e for e in self.extractor.index.lookup(target) if not e.is_alias]
-        if not candidates:
-            return
-        entry = candidates[0]
-        res = Resolved(entry.type, entry.name, entry.code if _official(entry.code) else "")
-        self._entity(kb, res)
-        if res.key != subject:
-            kb.relations.append(ResolvedRelation(None, "", subject, predicate, res.key, source_rule=rule))
-
 
 def _span_key(mention: Mention) -> tuple[int, int, str]:
     return (mention.start, mention.end, mention.type)
-
-
-def _place_key(division: Division) -> str:
-    return f"Place#{division.official_code}" if division.official_code else f"Place:{match_key(division.name)}"
-
-
-def _official(code: str) -> bool:
-    return bool(code) and code.isdigit()
 
 
 def _majority(votes: Counter) -> Optional[str]:
