@@ -103,7 +103,8 @@ def _header_meta(lines: list[tuple[int, str]]) -> tuple[DocumentMeta, set[int]]:
     for rank, (i, line) in enumerate(content[:_HEADER_LINES]):
         stripped = line.strip()
         if rank == 0 and len(stripped) <= 100 and not stripped.endswith("。"):
-            fields["title"] = re.sub(r"\s+", " ", stripped)
+            # A Markdown heading marker is not part of the title.
+            fields["title"] = re.sub(r"\s+", " ", stripped.lstrip("#").strip())
             continue
         hits = 0
         if (url := _URL.search(line)) and len(stripped) < 200:

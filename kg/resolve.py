@@ -108,7 +108,7 @@ class Resolver:
 
     # -- single mentions ----------------------------------------------------
 
-    def resolve_mention(self, mention: Mention, ctx: DocContext) -> Resolved:
+    def resolve_mention(self, mention: Mention, ctx: DocContext) -> Optional[Resolved]:
         name = mention.attr("canonical") or label_form(mention.norm or mention.text)
         level = mention.attr("context")
         rest = None
@@ -121,8 +121,9 @@ class Resolver:
             rest = _after_generic_word(match_key(name))
         if level and rest is not None:
             division = ctx.division(level)
-            if division is not None:
-                name = division.name + rest
+            if division is None:
+                return None       # 各省委书记: a generic name with no province to complete it
+            name = division.name + rest
         entries = self.extractor.index.lookup(name, mention.type) or \
             self.extractor.index.lookup(mention.norm, mention.type)
         entry = self._choose(entries, ctx)
@@ -200,7 +201,9 @@ class Resolver:
         resolved: dict[Mention, Resolved] = {}
         for mention in extraction.mentions:
             if mention.type not in VALUE_TYPES:
-                resolved[mention] = self.resolve_mention(mention, ctx)
+                res = self.resolve_mention(mention, ctx)
+                if res is not None:
+                    resolved[mention] = res
         self._apply_short_names(resolved)
         for mention, res in resolved.items():
             if any(rule.applies(res.type, match_key(res.label)) for rule in self.scoped):

@@ -136,3 +136,10 @@ def test_corpus_doc_id_is_stable_and_content_based(tmp_path):
 def test_corpus_decode_prefers_utf8(tmp_path):
     text, encoding = decode(tmp_path / "x", "中文".encode("utf-8"))
     assert (text, encoding) == ("中文", "utf-8")
+
+
+def test_corpus_markdown_heading_is_the_title(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_text("# 国务院关于加快发展的意见\n\n国务院印发了意见。\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.meta.title == "国务院关于加快发展的意见"

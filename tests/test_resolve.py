@@ -24,9 +24,11 @@ def test_resolve_province_abbreviations_follow_the_document(pipeline):
     assert "省委书记" not in labels(kb, "Position")
 
 
-def test_resolve_generic_names_stay_generic_without_context(pipeline):
-    kb = resolve(pipeline, "各省委书记要切实担负起第一责任人责任。")
-    assert "省委书记" in labels(kb, "Position")
+def test_resolve_generic_names_without_context_are_not_entities(pipeline):
+    """各省委书记 names no particular post: without a province it is not an entity."""
+    kb = resolve(pipeline, "各省委书记要切实担负起第一责任人责任，省政府要加强领导。")
+    assert not {"省委书记"} & labels(kb, "Position")
+    assert not {"省政府", "省人民政府"} & labels(kb, "Organization")
 
 
 def test_resolve_municipality_city_committee(pipeline):
