@@ -139,7 +139,6 @@ class Entity:
     label: str
     alt_labels: set[str] = field(default_factory=set)
     code: Optional[str] = None        # administrative division code (places only)
-    rules: set[str] = field(default_factory=set)
     #: Background facts from the lexicon entry: (predicate, target label, rule id).
     links: set[tuple[str, str, str]] = field(default_factory=set)
 

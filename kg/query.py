@@ -40,10 +40,6 @@ class Term:
     lang: str = ""
 
 
-def _prologue() -> str:
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-
-
 def with_prefixes(query: str) -> str:
     """Declare the standard prefixes unless the query declares its own of the same name."""
     declared = {line.split(":")[0].split()[-1].lower() for line in query.splitlines()

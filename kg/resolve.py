@@ -187,7 +187,6 @@ class Resolver:
             target = kb.entities[new]
             target.alt_labels |= merged.alt_labels | {merged.label}
             target.alt_labels.discard(target.label)
-            target.rules |= merged.rules
             target.links |= merged.links
         if renames:
             kb.mentions[:] = [ResolvedMention(m.mention, m.doc_id, renames.get(m.entity, m.entity)) for m in kb.mentions]
@@ -219,7 +218,6 @@ class Resolver:
             surface = label_form(mention.text)
             if surface != entity.label:
                 entity.alt_labels.add(surface)
-            entity.rules.add(mention.rule)
             kb.mentions.append(ResolvedMention(mention, doc_id, res.key))
         # Relations may hold an equal mention found by another rule: look them up by span and type.
         by_span = {_span_key(m): res for m, res in resolved.items()}

@@ -40,7 +40,3 @@ def rule_files() -> list[Path]:
     """The built-in rule files, in a stable order."""
     return sorted(data_path("rules").glob("*.yaml"))
 
-
-def lexicon_files() -> list[Path]:
-    """The built-in lexicon files, in a stable order."""
-    return sorted(data_path("lexicons").glob("*.yaml"))

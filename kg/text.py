@@ -48,7 +48,6 @@ _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3,
            "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG = {"万": 10_000, "亿": 100_000_000}
-CN_NUMERAL = "零〇○一二两三四五六七八九十百千万亿"
 
 
 def chinese_to_int(text: str) -> int:
@@ -84,6 +83,3 @@ def int_to_chinese(number: int) -> str:
     head = "" if tens == 1 else names[tens]
     return head + "十" + (names[ones] if ones else "")
 
-
-def is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"

@@ -95,3 +95,25 @@ def test_rulefile_user_rules_extend_the_builtins(tmp_path):
 def test_rulefile_builtin_kinds_are_registered():
     assert {"lexicon", "gazetteer", "regex", "token", "compose", "nested", "relation",
             "statistic", "division_prefix", "short_name", "optional_prefix", "document_scoped"} <= set(RULE_KINDS)
+
+
+def test_rulefile_failing_example_is_reported_with_place(tmp_path):
+    """check_rules runs a user's examples: a wrong expectation names the file, line and rule."""
+    from kg.pipeline import Pipeline
+    from kg.rulecheck import check_rules
+
+    path = write(tmp_path, """\
+        rules:
+          - id: my.river
+            kind: lexicon
+            type: Place
+            entries: [湘江]
+            examples:
+              - text: 湘江穿城而过。
+                entities: [湘江/Organization]
+        """)
+    pipeline = Pipeline.load([path])
+    failures = check_rules(pipeline, [pipeline.ruleset.by_id("my.river")])
+    assert len(failures) == 1
+    assert failures[0].rule == "my.river" and failures[0].location.startswith("my-rules.yaml:")
+    assert "湘江/Organization not found" in str(failures[0])

@@ -54,10 +54,6 @@ class Gazetteer:
             current = self.divisions.get(current.parent)
         return out
 
-    def province_of(self, division_id: str) -> Division | None:
-        chain = self.chain(division_id)
-        return chain[-1] if chain else None
-
 
 @lru_cache(maxsize=4)
 def _read_divisions(path: Path) -> dict[str, Division]:

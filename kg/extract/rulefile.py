@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import yaml
 
@@ -123,9 +123,3 @@ def load_rules(extra: Sequence[str | Path] = (), builtin: bool = True) -> RuleSe
             if rule is not None:
                 ruleset.rules.append(rule)
     return ruleset
-
-
-def iter_examples(ruleset: RuleSet) -> Iterable[tuple[Rule, dict]]:
-    for rule in ruleset.rules:
-        for example in rule.examples:
-            yield rule, example
