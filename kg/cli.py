@@ -172,6 +172,27 @@ def eval_command(gold, peoples_daily, cluener, limit, errors, fmt) -> None:
     click.echo(render_report(report, fmt, errors), nl=False)
 
 
+@cli.command("rules")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def rules_command(files) -> None:
+    """Check rule files: load them with the built-in rules and run every example of FILES
+    (no FILES: of the built-in rules).  Exit 1 if an example fails."""
+    from .pipeline import Pipeline
+    from .rulecheck import check_rules
+
+    pipeline = Pipeline.load(list(files))
+    chosen = [r for r in pipeline.ruleset.rules
+              if not files or any(r.where.path.resolve() == Path(f).resolve() for f in files)]
+    failures = check_rules(pipeline, chosen)
+    for failure in failures:
+        click.echo(str(failure))
+    examples = sum(len(r.examples) for r in chosen)
+    click.echo(f"{len(chosen)} rule(s), {examples} example(s), {len(failures)} failing",
+               err=bool(failures))
+    if failures:
+        sys.exit(1)
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Console-script entry point: one-line errors unless --debug."""
     args = list(sys.argv[1:] if argv is None else argv)

@@ -122,3 +122,15 @@ def test_cli_strict_fails_on_violations_and_keeps_outputs(built, tmp_path):
 def test_cli_python_dash_m_and_version():
     run = run_kg("--version")
     assert run.returncode == 0 and "0.1" in run.stdout
+
+
+def test_cli_rules_checks_a_user_file(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text("rules:\n  - id: my.lake\n    kind: lexicon\n    type: Place\n    entries: [东湖]\n"
+                    "    examples:\n      - text: 东湖风景优美。\n        entities: [东湖/Place]\n", encoding="utf-8")
+    run = run_kg("rules", str(good))
+    assert run.returncode == 0 and "1 rule(s), 1 example(s), 0 failing" in run.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(good.read_text(encoding="utf-8").replace("东湖/Place", "东湖/Person"), encoding="utf-8")
+    run = run_kg("rules", str(bad))
+    assert run.returncode == 1 and "my.lake" in run.stdout and "bad.yaml:" in run.stdout
