@@ -29,6 +29,11 @@ def mentions(pipeline, text: str) -> set[tuple[str, str]]:
     ("教育部部长怀进鹏出席", {("教育部部长", "Position"), ("怀进鹏", "Person"), ("教育部", "Organization")}),
     ("积极推进岳麓山大学科技城建设", {("岳麓山大学科技城", "Place")}),
     ("中美关系", {("中", "Place"), ("美", "Place")}),
+    # bureaus that jieba writes as one word after the place, and bodies of older texts
+    ("今年4月,北京市技术监督局在查处中发现假冒产品", {("北京市技术监督局", "Organization"), ("北京市", "Place")}),
+    ("进修班由国家经贸委、人事部共同组织", {("国家经贸委", "Organization"), ("人事部", "Organization")}),
+    ("特别是联合国安理会常任理事国", {("联合国安理会", "Organization")}),
+    ("民革中央常务副主席出席", {("民革中央", "Organization")}),
 ])
 def test_extract_finds_typed_mentions(pipeline, text, expected):
     assert expected <= mentions(pipeline, text)
@@ -39,6 +44,9 @@ def test_extract_finds_typed_mentions(pipeline, text, expected):
     ("深入实施五大开放行动", ("五大", "Event")),
     ("积极推进岳麓山大学科技城建设", ("山大学科技城", "Place")),
     ("全省各级各部门形成了多样化的学习方式", ("全省", "Place")),
+    ("湖南省开放格局不断完善", ("湖南省开放格局", "Organization")),
+    ("财政部会同林业局制定办法", ("财政部会同林业局", "Organization")),
+    ("各级人民政府办公厅负责", ("人民政府办公厅", "Organization")),
 ])
 def test_extract_avoids_false_alarms(pipeline, text, absent):
     assert absent not in mentions(pipeline, text)
