@@ -33,6 +33,7 @@ MESSAGES: dict[str, str] = {
     # E4xx: outputs
     "E401": "{path}: cannot write output: {detail}.",
     "E402": "unknown output format '{name}'; known formats: {known}.",
+    "E403": "unknown {what} '{name}'; known: {known}.",
     # E5xx: validation and evaluation
     "E501": "graph does not conform to the SHACL shapes: {count} violation(s) (run 'kg validate' for details).",
     "E502": "{path}: cannot load SHACL shapes: {detail}.",

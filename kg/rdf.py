@@ -1,0 +1,157 @@
+"""Plain RDF terms and streaming serialisers, for graphs too big for rdflib.
+
+A term is an IRI (a ``str``) or a literal (:class:`Lit`); a triple is a tuple
+of three terms.  Serialisers are registered by name and work on *blocks*:
+groups of triples sorted by :func:`triple_key`, rendered independently (in
+worker processes) and joined in a fixed order, so the same triples always give
+the same bytes whatever the number of workers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Callable, Iterable, NamedTuple, Optional, Sequence, Union
+
+from .registry import Registry
+from .vocab import PREFIXES
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+
+
+class Lit(NamedTuple):
+    """A literal: its lexical form, a datatype IRI ("" for a plain string) or a language tag."""
+
+    value: str
+    datatype: str = ""
+    lang: str = ""
+
+
+Term = Union[str, Lit]
+Triple = tuple  # (subject IRI, predicate IRI, Term)
+
+
+def triple_key(triple: Triple) -> tuple:
+    """Total order of triples: subject, predicate, then IRIs before literals."""
+    s, p, o = triple
+    if isinstance(o, Lit):
+        return (s, p, 1, o.value, o.datatype, o.lang)
+    return (s, p, 0, o, "", "")
+
+
+def sort_triples(triples: Iterable[Triple]) -> list[Triple]:
+    return sorted(set(triples), key=triple_key)
+
+
+# -- term syntax -------------------------------------------------------------
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+# Characters N-Triples forbids raw in an IRI; kg's IRIs are ASCII, this guards the rest.
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# A conservative PN_LOCAL: names outside it are written as full IRIs.
+_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+_NAMESPACES = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda p: -len(p[0]))
+
+
+def quoted(text: str) -> str:
+    """A one-line quoted string, valid in N-Triples, Turtle and N-Quads."""
+    return '"' + text.translate(_ESCAPES) + '"'
+
+
+def iri_ref(iri: str) -> str:
+    if _IRI_BAD.search(iri):
+        iri = _IRI_BAD.sub(lambda m: "%{:02X}".format(ord(m.group(0))), iri)
+    return f"<{iri}>"
+
+
+def nt_term(term: Term) -> str:
+    if isinstance(term, Lit):
+        if term.lang:
+            return f"{quoted(term.value)}@{term.lang}"
+        if term.datatype and term.datatype != XSD_STRING:
+            return f"{quoted(term.value)}^^{iri_ref(term.datatype)}"
+        return quoted(term.value)
+    return iri_ref(term)
+
+
+_COMPACT: dict[str, Optional[str]] = {}
+
+
+def compact(iri: str) -> Optional[str]:
+    """prefix:local for an IRI in a known namespace with a safe local name, else None."""
+    if iri in _COMPACT:
+        return _COMPACT[iri]
+    found = None
+    for namespace, prefix in _NAMESPACES:
+        if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace):]):
+            found = f"{prefix}:{iri[len(namespace):]}"
+            break
+    if len(_COMPACT) < 100_000:
+        _COMPACT[iri] = found
+    return found
+
+
+def ttl_term(term: Term) -> str:
+    if isinstance(term, Lit):
+        if term.lang:
+            return f"{quoted(term.value)}@{term.lang}"
+        if term.datatype and term.datatype != XSD_STRING:
+            return f"{quoted(term.value)}^^{compact(term.datatype) or iri_ref(term.datatype)}"
+        return quoted(term.value)
+    return compact(term) or iri_ref(term)
+
+
+# -- serialisers ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RdfFormat:
+    """A streaming serialisation: ``head`` + blocks joined by ``joiner`` + ``tail``.
+
+    ``block(triples, graph)`` renders triples sorted by :func:`triple_key`; ``graph`` is the
+    named graph they belong to (None: the default graph), used by quad formats."""
+
+    name: str
+    filename: str
+    block: Callable[[Sequence[Triple], Optional[str]], str]
+    head: Callable[[], str] = lambda: ""
+    tail: Callable[[], str] = lambda: ""
+    joiner: str = ""
+    media_type: str = "text/plain"
+
+
+RDF_FORMATS: Registry[RdfFormat] = Registry("RDF format", code="E402")
+
+
+def _prefix_lines() -> str:
+    return "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(PREFIXES.items()))
+
+
+def turtle_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
+    """One Turtle statement per subject, objects of a predicate joined with commas."""
+    out = []
+    for subject, group in groupby(triples, key=lambda t: t[0]):
+        body = []
+        for predicate, pairs in groupby(group, key=lambda t: t[1]):
+            verb = "a" if predicate == RDF_TYPE else ttl_term(predicate)
+            body.append(f"    {verb} " + " ,\n        ".join(ttl_term(t[2]) for t in pairs))
+        out.append("\n" + ttl_term(subject) + "\n" + " ;\n".join(body) + " .\n")
+    return "".join(out)
+
+
+def ntriples_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
+    return "".join(f"{iri_ref(s)} {iri_ref(p)} {nt_term(o)} .\n" for s, p, o in triples)
+
+
+def nquads_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
+    if graph is None:
+        return ntriples_block(triples)
+    g = iri_ref(graph)
+    return "".join(f"{iri_ref(s)} {iri_ref(p)} {nt_term(o)} {g} .\n" for s, p, o in triples)
+
+
+RDF_FORMATS.add("turtle", RdfFormat("turtle", "graph.ttl", turtle_block, head=_prefix_lines,
+                                    media_type="text/turtle"))
+RDF_FORMATS.add("nt", RdfFormat("nt", "graph.nt", ntriples_block, media_type="application/n-triples"))
+RDF_FORMATS.add("nq", RdfFormat("nq", "graph.nq", nquads_block, media_type="application/n-quads"))
