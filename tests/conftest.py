@@ -61,3 +61,16 @@ def run_kg(*args: str, cwd: Path | None = None, env: dict | None = None):
 
 def have(command: str) -> bool:
     return shutil.which(command) is not None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_build_cache(tmp_path_factory):
+    """Builds in tests use a cache of their own, never the user's ~/.cache/kg."""
+    folder = tmp_path_factory.mktemp("kg-cache")
+    old = os.environ.get("KG_CACHE_DIR")
+    os.environ["KG_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("KG_CACHE_DIR", None)
+    else:
+        os.environ["KG_CACHE_DIR"] = old
