@@ -59,7 +59,8 @@ class BuildResult:
     triples: int = 0
     violations: Optional[list] = None
     written: list[Path] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)     # wall time of each stage
+    cpu: dict[str, float] = field(default_factory=dict)         # CPU time of the per-document stages
     up_to_date: bool = False
     out: Optional[Path] = None
 
@@ -118,8 +119,8 @@ def build(options: BuildOptions, progress: Optional[Progress] = None) -> BuildRe
             _count(result, None, None)
             result.written = [out / name for name in manifest["outputs"]]
             return result
-        summaries = _extract(options, entries, cache, str(spool_dir), jobs, result, progress, clock)
-        _write(options, summaries, str(spool_dir), jobs, result, manifest, progress, clock)
+        summaries, layer, engine = _extract(options, entries, cache, str(spool_dir), jobs, result, progress, clock)
+        _write(options, engine, layer, summaries, str(spool_dir), jobs, result, manifest, progress, clock)
         return result
     finally:
         if temporary:
@@ -167,51 +168,57 @@ def _scan(paths: list[Path], fingerprint: str, result: BuildResult) -> list[tupl
 
 
 def _extract(options, entries, cache: Cache, spool: str, jobs: int, result: BuildResult,
-             progress: Optional[Progress], clock: _Clock) -> list[DocSummary]:
-    """Summaries of every document, from the cache or from the workers, in input order."""
-    found: dict[str, DocSummary] = {}
-    for _, key in entries:
-        summary = cache.load("docs", key)
-        if isinstance(summary, DocSummary):
-            summary.cached = True
-            found[key] = summary
-    missing = [(path, key) for path, key in entries if key not in found]
-    clock.lap("cache")
-    if missing:
-        ref = EngineRef(tuple(str(p) for p in options.rules), options.segmenter,
-                        None if options.cache_dir in (None, "") else str(options.cache_dir))
-        if options.executor == "local":
-            from .pipeline import Pipeline
+             progress: Optional[Progress], clock: _Clock):
+    """Every document's summary, from the cache or from the workers, merged into the entity
+    layer in input order as it arrives.  Returns the light summaries, the layer and the engine."""
+    from .merge import EntityLayer
+    from .pipeline import Pipeline
 
-            # Loaded once here; forked workers inherit it instead of loading it again.
-            install_engine(ref, Pipeline.load(options.rules, segmenter=options.segmenter,
-                                              cache_dir=options.cache_dir))
-        clock.lap("load")
-        tasks = [ExtractTask(str(path), key, spool, ref) for path, key in missing]
-        executor = make_executor(options.executor, jobs, options.scheduler)
-        try:
-            results = executor.map(extract_task, tasks, chunksize=_chunk(len(tasks), jobs))
-            if progress is not None:
-                results = progress(results, len(tasks), "extracting")
-            for task, outcome in zip(tasks, results):
-                if isinstance(outcome, Skipped):
-                    _reraise(outcome)
-                found[task.key] = outcome
-        finally:
-            executor.close()
-        clock.lap("extract")
+    hits = {key for _, key in entries if cache.has("docs", key)}
+    missing = [(path, key) for path, key in entries if key not in hits]
+    clock.lap("cache")
+    engine = Pipeline.load(options.rules, segmenter=options.segmenter, cache_dir=options.cache_dir)
+    layer = EntityLayer(engine.resolver.knowledge)
+    mergeable = {rule.type for rule in engine.resolver.knowledge.prefix_merges}
+    clock.lap("load")
+    ref = EngineRef(tuple(str(p) for p in options.rules), options.segmenter,
+                    None if options.cache_dir in (None, "") else str(options.cache_dir))
+    install_engine(ref, engine)          # forked workers inherit it instead of loading it again
+    tasks = {key: ExtractTask(str(path), key, spool, ref) for path, key in missing}
+    executor = make_executor(options.executor, jobs, options.scheduler) if missing else None
     summaries: list[DocSummary] = []
     seen_docs: dict[str, str] = {}
-    for path, key in entries:
-        summary = found[key]
-        if summary.doc_id in seen_docs:       # same text in another encoding
-            result.duplicates.append(f"{path} (same text as {seen_docs[summary.doc_id]})")
-            continue
-        seen_docs[summary.doc_id] = str(path)
-        summary.path = str(path)
-        summaries.append(summary)
+    try:
+        fresh = iter(executor.map(extract_task, list(tasks.values()), chunksize=_chunk(len(tasks), jobs))) \
+            if executor else iter(())
+        ordered = progress(entries, len(entries), "extracting") if progress is not None else entries
+        for path, key in ordered:
+            summary = cache.load("docs", key) if key in hits else None
+            if isinstance(summary, DocSummary):
+                summary.cached = True
+            else:
+                summary = next(fresh) if key in tasks else extract_task(ExtractTask(str(path), key, spool, ref))
+            if isinstance(summary, Skipped):
+                _reraise(summary)
+            if summary.doc_id in seen_docs:       # the same text in another encoding
+                result.duplicates.append(f"{path} (same text as {seen_docs[summary.doc_id]})")
+                continue
+            seen_docs[summary.doc_id] = str(path)
+            summary.path = str(path)
+            if not summary.cached:
+                for stage, seconds in summary.seconds.items():
+                    result.cpu[stage] = result.cpu.get(stage, 0.0) + seconds
+            layer.add(summary)
+            # Only what the render stage needs stays: memory grows with distinct entities.
+            summary.entities = {k: e for k, e in summary.entities.items() if e.type in mergeable}
+            summary.facts, summary.rules = set(), set()
+            summaries.append(summary)
+    finally:
+        if executor is not None:
+            executor.close()
+    clock.lap("extract")
     result.summaries = summaries
-    return summaries
+    return summaries, layer, engine
 
 
 def _reraise(skipped: Skipped):
@@ -225,21 +232,16 @@ def _chunk(tasks: int, jobs: int) -> int:
     return max(1, min(16, tasks // (jobs * 8)))
 
 
-def _write(options: BuildOptions, summaries: list[DocSummary], spool: str, jobs: int,
+def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], spool: str, jobs: int,
            result: BuildResult, manifest: dict, progress: Optional[Progress], clock: _Clock) -> None:
     from .graph import entity_layer_triples
-    from .merge import EntityLayer, direct_fact_triples
+    from .merge import direct_fact_triples
     from .output import OutputWriter
-    from .pipeline import Pipeline
     from .rdf import RDF_FORMATS, sort_triples
 
     formats = list(dict.fromkeys(options.formats))
     for name in formats:
         RDF_FORMATS.get(name)
-    engine = Pipeline.load(options.rules, segmenter=options.segmenter, cache_dir=options.cache_dir)
-    layer = EntityLayer(engine.resolver.knowledge)
-    for summary in summaries:
-        layer.add(summary)
     renames, background = layer.finish()
     layer_triples = entity_layer_triples(layer.entities, direct_fact_triples(layer.facts), background,
                                          layer.rules, engine.rule_kinds, engine.rule_comments)
@@ -272,6 +274,8 @@ def _write(options: BuildOptions, summaries: list[DocSummary], spool: str, jobs:
                 rendered = progress(rendered, len(tasks), "writing")
             for item in rendered:
                 writer.document(item.blocks)
+                for stage, seconds in item.seconds.items():
+                    result.cpu[stage] = result.cpu.get(stage, 0.0) + seconds
                 result.triples += item.triples
                 violations.extend(item.violations)
         finally:

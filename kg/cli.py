@@ -17,12 +17,23 @@ FORMAT_CHOICES = ("table", "csv", "tsv", "json")
 
 
 def _progress(items: Iterable, total: int, label: str) -> Iterable:
-    """A progress bar on a terminal when there is enough work to watch."""
+    """A progress bar on a terminal when there is enough work to watch: documents per
+    second and the time left."""
     if total < 3 or not sys.stderr.isatty():
-        return items
-    from rich.progress import track
+        yield from items
+        return
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
 
-    return track(items, total=total, description=label, console=_stderr_console(), transient=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(), TextColumn("ETA"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=_stderr_console(), transient=True) as bar:
+        task = bar.add_task(label, total=total, rate="-")
+        for item in items:
+            yield item
+            speed = bar.tasks[0].speed
+            bar.update(task, advance=1, rate=f"{speed:.1f}" if speed else "-")
 
 
 def _stderr_console():
@@ -109,6 +120,8 @@ def _print_summary(result) -> None:
         echo(f"validation: {len(result.violations)} SHACL violation(s)"
              + ("" if not result.violations else " (run 'kg validate' for the list)"))
     echo("time: " + ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in result.seconds.items()))
+    if result.cpu:
+        echo("cpu in workers: " + ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in result.cpu.items()))
     echo("wrote: " + ", ".join(str(p) for p in result.written))
 
 

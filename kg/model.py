@@ -38,6 +38,8 @@ class Token:
     start: int
     end: int
     freq: int = 0             # the segmenter's dictionary frequency (0: not in the dictionary)
+    #: (text, pos), shared by equal tokens: rules memoise their token tests on it
+    key: tuple = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

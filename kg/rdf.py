@@ -61,7 +61,14 @@ def quoted(text: str) -> str:
     return '"' + text.translate(_ESCAPES) + '"'
 
 
+_KGR = "https://w3id.org/kg-cn/id/"
+_KGR_SAFE = re.compile(r"[A-Za-z0-9._-]*")
+
+
 def iri_ref(iri: str) -> str:
+    """<iri>, with characters N-Triples forbids percent-encoded."""
+    if iri.startswith(_KGR) and _KGR_SAFE.fullmatch(iri, len(_KGR)):
+        return f"<{iri}>"          # kg's own IRIs: ids of hex digits, codes and rule ids
     if _IRI_BAD.search(iri):
         iri = _IRI_BAD.sub(lambda m: "%{:02X}".format(ord(m.group(0))), iri)
     return f"<{iri}>"
@@ -158,10 +165,10 @@ RDF_FORMATS.add("nt", RdfFormat("nt", "graph.nt", ntriples_block, media_type="ap
 RDF_FORMATS.add("nq", RdfFormat("nq", "graph.nq", nquads_block, media_type="application/n-quads"))
 
 
-def _json(text: str) -> str:
-    import json
-
-    return json.dumps(text, ensure_ascii=False)
+try:
+    from json.encoder import c_encode_basestring as _json  # "…" with JSON escapes, in C
+except ImportError:  # pragma: no cover - pure-Python json
+    from json.encoder import py_encode_basestring as _json
 
 
 def _jsonld_iri(iri: str) -> str:

@@ -225,15 +225,31 @@ def tokenize(segmenter: Segmenter, sentence: Sentence) -> tuple[Token, ...]:
     text so that full- and half-width forms segment alike."""
     tokens: list[Token] = []
     pos = sentence.start
-    freq = segmenter.frequency
+    known = _token_kinds(segmenter)
     for word, tag in segmenter.cut(sentence.norm):
         if not word:
             continue
         end = pos + len(word)
         if not word.isspace():
-            tokens.append(Token(word, tag, pos, end, freq(word)))
+            kind = known.get((word, tag))
+            if kind is None:
+                if len(known) > 200_000:
+                    known.clear()
+                kind = known[(word, tag)] = ((word, tag), segmenter.frequency(word))
+            tokens.append(Token(word, tag, pos, end, kind[1], kind[0]))
         pos = end
     return tuple(tokens)
+
+
+_KINDS: dict = {}
+
+
+def _token_kinds(segmenter) -> dict:
+    """(word, tag) -> (shared key, frequency) for one segmenter, kept across sentences."""
+    found = _KINDS.get(id(segmenter))
+    if found is None or found[0] is not segmenter:
+        found = _KINDS[id(segmenter)] = (segmenter, {})
+    return found[1]
 
 
 def segment_document(segmenter: Segmenter, document: Document) -> Document:

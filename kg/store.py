@@ -22,7 +22,6 @@ def load_store(folder: Path, nquads: Path):
         store.bulk_load(path=str(ontology_path("kg.ttl")), format=ox.RdfFormat.TURTLE,
                         to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
         store.flush()
-        store.optimize()
     except (OSError, SyntaxError, ValueError) as exc:
         raise OutputError("E401", path=folder, detail=str(exc).splitlines()[0] if str(exc) else exc) from exc
     return store

@@ -35,7 +35,7 @@ class TokenSpec:
         return {**self.__dict__, "memo": {}}
 
     def accepts(self, token: Token) -> bool:
-        key = (token.text, token.pos)
+        key = token.key or (token.text, token.pos)
         found = self.memo.get(key)
         if found is None:
             if len(self.memo) > 100_000:
