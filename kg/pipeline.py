@@ -29,7 +29,7 @@ class Pipeline:
     resolver: Resolver
 
     @classmethod
-    def load(cls, extra_rules: Sequence[str | Path] = (), segmenter: str = "jieba",
+    def load(cls, extra_rules: Sequence[str | Path] = (), segmenter: str = "rjieba",
              cache_dir: Optional[str | Path] = None) -> "Pipeline":
         """Load the engine, from the compiled cache when one matches (``cache_dir``; None: the
         default folder, '' : no cache)."""

@@ -148,8 +148,24 @@ def turtle_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
     return "".join(out)
 
 
+_PREDICATES: dict[str, str] = {}
+
+
+def _predicate_ref(iri: str) -> str:
+    found = _PREDICATES.get(iri)
+    if found is None:
+        found = iri_ref(iri)
+        if len(_PREDICATES) < 10_000:
+            _PREDICATES[iri] = found
+    return found
+
+
 def ntriples_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
-    return "".join(f"{iri_ref(s)} {iri_ref(p)} {nt_term(o)} .\n" for s, p, o in triples)
+    out = []
+    for subject, group in groupby(triples, key=lambda t: t[0]):
+        s = iri_ref(subject) + " "
+        out.extend(f"{s}{_predicate_ref(p)} {nt_term(o)} .\n" for _, p, o in group)
+    return "".join(out)
 
 
 def nquads_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:

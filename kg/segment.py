@@ -176,6 +176,19 @@ class RjiebaSegmenter(JiebaSegmenter):
 
     def __init__(self, words: Iterable[tuple[str, str]] = ()) -> None:
         super().__init__(words)
+        # The very dictionary the jieba segmenter uses: rjieba's bundled copy of jieba's
+        # dict.txt, plus every word whose frequency kg changed (its user words).
+        base = base_dictionary()
+        self.changes, total = [], base.total
+        for word, freq in self.freq.items():
+            if freq and base.freq.get(word) != freq:
+                self.changes.append((word, freq, self.tags.get(word, "x")))
+                total += freq - base.freq.get(word, 0)     # rjieba replaces a word's count
+        # jieba's total also counts every add_word in full; a word no text holds (NUL is
+        # refused at reading) makes up the difference, so that both score every route with
+        # the same log-probabilities and cut alike.
+        if self.total > total:
+            self.changes.append(("\x00\x00", self.total - total, "x"))
         self._make_rust()
 
     def _make_rust(self) -> None:
@@ -185,23 +198,16 @@ class RjiebaSegmenter(JiebaSegmenter):
             from .errors import KgError
 
             raise KgError("E602", name="rjieba", detail=str(exc)) from exc
-        # The very dictionary the jieba segmenter uses (stock words, kg's words, their
-        # frequencies), not rjieba's bundled copy, so both cut the same way.
-        self._rust = rjieba.Jieba.empty()
-        tags = self.tags
-        counted = 0
-        for word, freq in self.freq.items():
-            if freq:
-                self._rust.add_word(word, freq, tags.get(word, "x"))
-                counted += freq
-        # jieba's total also counts dictionary lines that repeat a word; rjieba sums what it
-        # was given.  A word that no text holds (NUL is refused at reading) makes up the
-        # difference, so both score routes with the same log-probabilities.
-        if self.total > counted:
-            self._rust.add_word("\x00\x00", self.total - counted, "x")
+        self._rust = rjieba.Jieba()
+        for word, freq, tag in self.changes:
+            self._rust.add_word(word, freq, tag)
+
+    def __getstate__(self) -> dict:
+        return {**super().__getstate__(), "changes": self.changes}
 
     def __setstate__(self, state: dict) -> None:
         super().__setstate__(state)
+        self.changes = state["changes"]
         self._make_rust()
 
     def cut(self, text: str) -> list[tuple[str, str]]:

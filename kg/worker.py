@@ -27,7 +27,7 @@ class EngineRef:
     """How a worker finds the engine: the user's rule files, the segmenter, the cache folder."""
 
     rules: tuple[str, ...] = ()
-    segmenter: str = "jieba"
+    segmenter: str = "rjieba"
     cache_dir: Optional[str] = None
 
 
@@ -143,7 +143,11 @@ def render_task(task: RenderTask) -> Rendered:
         out.violations = check_document(triples, *_layer_context(part, dict(task.renames)))
     graph = document_iri(summary.doc_id)
     for name in task.formats:
-        out.blocks[name] = RDF_FORMATS.get(name).block(triples, graph)
+        if name == "nq" and "nt" in out.blocks:
+            # Every N-Triples line ends in " .\n" (newlines inside literals are escaped).
+            out.blocks[name] = out.blocks["nt"].replace(" .\n", f" <{graph}> .\n")
+        else:
+            out.blocks[name] = RDF_FORMATS.get(name).block(triples, graph)
     out.seconds["render"] = time.process_time() - clock
     return out
 

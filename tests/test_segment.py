@@ -43,7 +43,8 @@ def test_segment_user_words_do_not_leak_into_global_jieba(pipeline):
 def _segmenters(pipeline):
     from kg.segment import make_segmenter
 
-    return pipeline.segmenter, make_segmenter("rjieba", pipeline.extractor.index.segment_words())
+    words = list(pipeline.extractor.index.segment_words())
+    return make_segmenter("jieba", words), make_segmenter("rjieba", words)
 
 
 def _differences(pipeline, documents) -> list[str]:
