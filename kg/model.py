@@ -60,6 +60,8 @@ class Document:
     meta: DocumentMeta
     sentences: tuple[Sentence, ...]
     boilerplate_lines: int = 0
+    replaced: int = 0                  # undecodable bytes turned into U+FFFD (--encoding-errors replace)
+    warnings: tuple[str, ...] = ()     # coded one-line warnings from reading (bad header date ...)
 
 
 @dataclass(frozen=True)
