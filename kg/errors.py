@@ -44,7 +44,7 @@ MESSAGES: dict[str, str] = {
     "E208": "{path}: lexicon file is malformed at line {line}: {detail}.",
     # --- reliability (issue 11): rule strictness and time budget ---------------------
     "E209": "{path}:{line}: rule '{rule}': regular expression ran past its {seconds}s budget on "
-            "one sentence{where}; make it linear (no nested repeats) or raise --regex-timeout.",
+            "one sentence{where}; rewrite it without nested or overlapping repeats such as (a|aa)+.",
     "E210": "{path}:{line}: rule '{rule}': '{key}' must be {expected}, got {value!r}.",
     # --- end reliability rules block ------------------------------------------------
     # E3xx: queries

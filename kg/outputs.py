@@ -77,6 +77,7 @@ class OutputSet:
     def __init__(self, out_dir: str | Path, *, wait: bool = False) -> None:
         out = Path(out_dir)
         self.out = Path(os.path.realpath(out)) if out.is_symlink() else Path(os.path.abspath(out))
+        self.shown = Path(out_dir)                  # the folder as the user named it
         self.wait = wait
         self.folder: Optional[Path] = None          # the temporary folder being filled
         self._lock: Optional[int] = None
@@ -135,8 +136,8 @@ class OutputSet:
         try:
             target.write_bytes(payload)
         except OSError as exc:
-            raise OutputError("E401", path=self.out / name, detail=exc.strerror or exc) from exc
-        return self.out / name
+            raise OutputError("E401", path=self.shown / name, detail=exc.strerror or exc) from exc
+        return self.shown / name
 
     # -- steps -----------------------------------------------------------------------
     def _acquire(self) -> None:

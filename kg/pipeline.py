@@ -11,12 +11,13 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from rdflib import Graph
 
-from .corpus import find_inputs, read_document
+from .corpus import DEFAULT_GLOBS, MAX_FILE_SIZE, InputScan, find_inputs, read_inputs
 from .errors import ValidationFailed
-from .export import render, write_atomic
+from .export import render
 from .extract import Extractor, RuleSet, load_rules
 from .graph import build_graph
 from .model import Document, Extraction, KnowledgeBase
+from .outputs import OutputSet
 from .resolve import Resolver
 from .segment import JiebaSegmenter, segment_document
 
@@ -65,6 +66,13 @@ class BuildOptions:
     strict: bool = False
     infer: bool = False
     max_nodes: int = 1500
+    # input handling and output sets (issue 11)
+    glob: Sequence[str] = DEFAULT_GLOBS
+    strict_input: bool = False
+    encoding_errors: str = "strict"
+    max_file_size: int = MAX_FILE_SIZE
+    big5: bool = False
+    wait: bool = False
 
 
 @dataclass
@@ -81,6 +89,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     kb: Optional[KnowledgeBase] = None
     graph: Optional[Graph] = None
+    scan: Optional[InputScan] = None         # skipped, duplicate and excluded inputs
 
     @property
     def sentences(self) -> int:
@@ -124,12 +133,13 @@ def build(options: BuildOptions, progress: Optional[Callable[[Iterable, int, str
         items = list(items)
         return progress(items, len(items), label) if progress else items
 
-    paths = find_inputs(options.inputs)
+    scan = find_inputs(options.inputs, globs=options.glob, strict=options.strict_input)
     pipeline = Pipeline.load(options.rules)
-    result = BuildResult()
+    result = BuildResult(scan=scan)
     seen: dict[str, Document] = {}
-    for path in steps(paths, "reading"):
-        document = read_document(path)
+    for document in steps(read_inputs(scan, encoding_errors=options.encoding_errors,
+                                      max_file_size=options.max_file_size, big5=options.big5), "reading"):
+        path = document.path
         if document.doc_id in seen:
             result.duplicates.append(f"{path} (same text as {seen[document.doc_id].path})")
             continue
@@ -157,14 +167,14 @@ def build(options: BuildOptions, progress: Optional[Callable[[Iterable, int, str
     result.triples = len(graph)
     payloads = render(graph, list(options.formats))
     out = Path(options.out)
-    files: list[tuple[Path, bytes]] = [(out / name, data) for name, data in payloads.values()]
+    files: list[tuple[str, bytes]] = [(name, data) for name, data in payloads.values()]
     if options.html:
         from .view import render_html
 
         title = "kg · " + (result.documents[0].meta.title or result.documents[0].name
                            if len(result.documents) == 1 else f"{len(result.documents)} documents")
-        files.append((out / "graph.html", render_html(kb, title, options.max_nodes).encode("utf-8")))
-    for path, data in files:
-        write_atomic(path, data)
-        result.written.append(path)
+        files.append(("graph.html", render_html(kb, title, options.max_nodes).encode("utf-8")))
+    with OutputSet(out, wait=options.wait) as outputs:     # the whole set appears at once
+        for name, data in files:
+            result.written.append(outputs.write(name, data))
     return result

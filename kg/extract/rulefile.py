@@ -16,6 +16,10 @@ from ..resources import rule_files
 from .base import RULE_KINDS, ListRegistry, Rule, Where, valid_rule_id
 
 
+#: What an example may say (see kg/rulecheck.py); a misspelt key would silently check nothing.
+EXAMPLE_KEYS = frozenset({"text", "entities", "relations", "statistics", "absent", "__line__"})
+
+
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader that records the 1-based line of every mapping as ``__line__``."""
 
@@ -97,6 +101,12 @@ def _build_rule(path: Path, spec: object, lists: ListRegistry, seen: dict[str, W
     if not isinstance(examples, list) or not examples or not all(isinstance(e, dict) and "text" in e
                                                                   for e in examples):
         raise where.fail("needs 'examples': a list of at least one {text: ..., ...} with expected results")
+    for example in examples:
+        unknown = sorted(set(example) - EXAMPLE_KEYS)
+        if unknown:
+            raise RuleError("E202", path=path, line=example.get("__line__", line), rule=rule_id,
+                            detail=f"unknown example key(s) {', '.join(map(str, unknown))}; an example takes: "
+                                   + ", ".join(sorted(EXAMPLE_KEYS - {"__line__"})))
     if spec.get("enabled", True) is False:
         return None
     cls = RULE_KINDS[kind]
@@ -109,6 +119,8 @@ def load_rules(extra: Sequence[str | Path] = (), builtin: bool = True) -> RuleSe
     from . import kinds  # noqa: F401  (registers the built-in rule kinds)
 
     paths: list[Path] = (rule_files() if builtin else []) + [Path(p) for p in extra]
+    # A built-in file named again (kg rules kg/data/rules/60-context.yaml) is loaded once.
+    paths = list({str(p.resolve()) if p.exists() else str(p): p for p in paths}.values())
     for path in paths:
         if not path.is_file():
             raise RuleError("E201", path=path, line=0, detail="no such rule file")
