@@ -107,7 +107,7 @@ class OutputSet:
             raise
         except OSError as exc:
             self._release()
-            raise OutputError("E404", path=self.out, detail=exc.strerror or exc) from exc
+            raise OutputError("E404", path=self.shown, detail=exc.strerror or exc) from exc
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -147,7 +147,8 @@ class OutputSet:
         except BlockingIOError:
             holder = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip() or "?"
             os.close(descriptor)
-            raise OutputError("E403", path=self.out, lock=self.lock_path, pid=holder) from None
+            raise OutputError("E403", path=self.shown, lock=self.shown.parent / self._sibling("lock"),
+                              pid=holder) from None
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
         self._lock = descriptor
@@ -173,7 +174,7 @@ class OutputSet:
         if not self.out.exists():
             return
         if not self.out.is_dir():
-            raise OutputError("E404", path=self.out, detail="exists and is not a folder")
+            raise OutputError("E404", path=self.shown, detail="exists and is not a folder")
         allowed = set(KNOWN_NAMES)
         marker = self.out / MARKER
         if marker.is_file():
@@ -183,7 +184,7 @@ class OutputSet:
                 pass
         foreign = sorted(p.name for p in self.out.iterdir() if p.name not in allowed)
         if foreign:
-            raise OutputError("E404", path=self.out, detail=(
+            raise OutputError("E404", path=self.shown, detail=(
                 f"it holds files kg did not write ({', '.join(foreign[:3])}); "
                 "give a new or empty folder with --out"))
 
@@ -196,7 +197,7 @@ class OutputSet:
             _fsync_tree(self.folder)
             _swap(self.folder, self.out, self._sibling("old"))
         except OSError as exc:
-            raise OutputError("E401", path=self.out, detail=exc.strerror or exc) from exc
+            raise OutputError("E401", path=self.shown, detail=exc.strerror or exc) from exc
 
 
 def _swap(new: Path, out: Path, parked_prefix: str) -> None:

@@ -1,4 +1,11 @@
-"""Shared fixtures: one loaded pipeline and one build of the sample for the whole session."""
+"""Shared fixtures: one loaded pipeline and one build of the sample for the whole session.
+
+Loading the built-in rules, lexicons, gazetteer and jieba dictionary costs ~6 CPU-s, so
+``Pipeline.load()`` with the built-in rules only is loaded once per session and reused (a
+Pipeline is made to be reused for many documents: that is what ``kg build`` does with a
+folder).  A load with extra rule files is shared only by loads of the same rule text.  Command-line tests run in-process
+through click's CliRunner (``kg_cli``); a few smoke tests keep real subprocesses (``run_kg``).
+"""
 from __future__ import annotations
 
 import os
@@ -22,11 +29,45 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _builtin_pipeline_loaded_once():
+    from kg.pipeline import Pipeline
+
+    original = Pipeline.__dict__["load"]
+    loaded: dict = {}
+
+    def load(cls, extra_rules=()):
+        import hashlib
+
+        extra = [Path(p) for p in extra_rules]
+        try:
+            key = tuple(hashlib.sha1(p.read_bytes()).hexdigest() for p in extra)
+        except OSError:
+            return original.__func__(cls, extra_rules)      # let load report the missing file
+        if key not in loaded:
+            loaded[key] = original.__func__(cls, extra_rules)
+        return loaded[key]
+
+    Pipeline.load = classmethod(load)
+    yield
+    Pipeline.load = original
+
+
 @pytest.fixture(scope="session")
 def pipeline():
     from kg.pipeline import Pipeline
 
     return Pipeline.load()
+
+
+def kg_cli(*args: str):
+    """Run the command line in-process (same code path and one-line errors as the console
+    script): a click Result with exit_code, stdout and stderr."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,14 @@ def write(tmp_path, body: str):
      "    examples: [{text: x}]\n", "E202", 2, "g", "unknown list"),
     ("rules:\n  - id: h\n    kind: lexicon\n    type: Place\n    entries: [{aliases: [x]}]\n"
      "    examples: [{text: x}]\n", "E202", 2, "h", "needs a 'name'"),
+    ("rules:\n  - id: i\n    kind: regex\n    pattern: 'x'\n    type: Place\n    priority: high\n"
+     "    examples: [{text: x}]\n", "E210", 2, "i", "'priority' must be a whole number"),
+    ("rules:\n  - id: j\n    kind: regex\n    pattern: 'x'\n    type: Place\n"
+     "    examples:\n      - text: x\n        entites: [x/Place]\n", "E202", 7, "j",
+     "unknown example key(s) entites; an example takes: absent, entities, relations, statistics, text"),
+    ("rules:\n  - id: k\n    kind: relation\n    pattern: '{doc:Policy}(?:[^。]{0,40})贯彻落实'\n"
+     "    produce: {subject: doc, predicate: subOrganizationOf, object: doc2}\n    examples: [{text: x}]\n",
+     "E202", 2, "k", "doc2"),
 ])
 def test_rulefile_malformed_rule_names_file_line_and_rule(tmp_path, body, code, line, rule, words):
     path = write(tmp_path, body)
@@ -117,3 +125,75 @@ def test_rulefile_failing_example_is_reported_with_place(tmp_path):
     assert len(failures) == 1
     assert failures[0].rule == "my.river" and failures[0].location.startswith("my-rules.yaml:")
     assert "湘江/Organization not found" in str(failures[0])
+
+
+def test_rulefile_user_file_is_checked_before_the_builtin_rules_are_built(tmp_path):
+    """A mistake in a user's file is reported without building the gazetteer first."""
+    import time
+
+    path = write(tmp_path, "rules:\n  - id: z\n    kind: regex\n    pattern: '(oops'\n    type: Place\n"
+                           "    examples: [{text: x}]\n")
+    start = time.process_time()
+    with pytest.raises(RuleError) as info:
+        load_rules([path])
+    assert info.value.code == "E205" and time.process_time() - start < 2.5
+
+
+def test_rulefile_user_id_clashing_with_a_builtin_names_the_builtin(tmp_path):
+    path = write(tmp_path, "rules:\n  - id: context.division-prefix\n    kind: regex\n    pattern: 'x'\n"
+                           "    type: Place\n    examples: [{text: x}]\n")
+    with pytest.raises(RuleError) as info:
+        load_rules([path])
+    assert info.value.code == "E204" and "60-context.yaml" in str(info.value)
+
+
+CATASTROPHIC = """
+rules:
+  - id: my.catastrophic
+    kind: regex
+    pattern: '(?:a|aa)+$'
+    type: Place
+    examples: [{text: aaa}]
+"""
+
+
+def test_rulefile_catastrophic_user_regex_ends_with_an_error_naming_the_rule(tmp_path, monkeypatch):
+    import time
+
+    from kg.extract import base
+    from kg.pipeline import BuildOptions, build
+
+    monkeypatch.setattr(base, "REGEX_TIMEOUT", 0.5)
+    doc = tmp_path / "doc.txt"
+    doc.write_text("a" * 60 + "b。", encoding="utf-8")
+    start = time.monotonic()
+    with pytest.raises(RuleError) as info:
+        build(BuildOptions(inputs=[doc], out=tmp_path / "out", rules=[write(tmp_path, CATASTROPHIC)],
+                           validate=False, html=False))
+    assert info.value.code == "E209" and "'my.catastrophic'" in str(info.value)
+    assert "my-rules.yaml:3" in str(info.value) and time.monotonic() - start < 60
+    assert not (tmp_path / "out").exists()
+
+
+def test_rulefile_builtin_regexes_stay_plain_re():
+    import re
+
+    from kg.extract.base import TimedPattern
+
+    rules = load_rules()
+    patterns = [getattr(r, "regex", None) for r in rules.rules]
+    assert any(isinstance(p, re.Pattern) for p in patterns)
+    assert not any(isinstance(p, TimedPattern) for p in patterns)
+
+
+def test_rulefile_context_example_must_fail_without_its_rule(pipeline):
+    """An example of a context rule that holds with the rule taken out shows nothing."""
+    from kg.rulecheck import run_example, without_rule
+
+    rule = pipeline.ruleset.by_id("context.division-prefix")
+    shows = {"text": "湖南省委理论学习中心组认真学习。湖南发展迈出坚实步伐。省第十二次党代会胜利召开。", "entities": ["湖南省第十二次党代会/Event"]}
+    assert run_example(pipeline, rule, shows) == []
+    assert without_rule(pipeline, rule).resolver.prefix_rules == []
+    idle = {"text": "湖南发展迈出坚实步伐。湖南省委召开会议。", "entities": ["湖南省委/Organization"]}
+    assert run_example(pipeline, rule, idle) == [
+        "the example holds without this rule too, so it does not show the rule's effect"]

@@ -20,7 +20,7 @@ from .base import RULE_KINDS, ListRegistry, Rule, Where, valid_rule_id
 EXAMPLE_KEYS = frozenset({"text", "entities", "relations", "statistics", "absent", "__line__"})
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: ~10x faster parsing
     """SafeLoader that records the 1-based line of every mapping as ``__line__``."""
 
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
@@ -128,6 +128,17 @@ def load_rules(extra: Sequence[str | Path] = (), builtin: bool = True) -> RuleSe
     ruleset = RuleSet(files=paths)
     for path, data in parsed:          # lists first: any file may use any list
         _collect_lists(path, data, ruleset.lists)
+    # A user's rule file is checked before the built-in rules are built (seconds of
+    # gazetteer work), so a mistake in it is reported at once.
+    own = {str(p.resolve()) for p in rule_files()} if builtin else set()
+    user = [(path, data) for path, data in parsed if str(path.resolve()) not in own]
+    if len(user) < len(parsed):
+        ids = {spec["id"]: Where(path, spec.get("__line__", 0), spec["id"])
+               for path, data in parsed if str(path.resolve()) in own
+               for spec in data.get("rules") or [] if isinstance(spec, dict) and valid_rule_id(spec.get("id"))}
+        for path, data in user:
+            for spec in data.get("rules") or []:
+                _build_rule(path, spec, ruleset.lists, ids)
     seen: dict[str, Where] = {}
     for path, data in parsed:
         for spec in data.get("rules") or []:
