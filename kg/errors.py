@@ -27,7 +27,7 @@ MESSAGES: dict[str, str] = {
     "E114": "{path}: invalid {encoding} at byte {offset} ({detail}); "
             "use --encoding-errors replace to keep the rest of the file.",
     "E115": "no readable documents: {count} file(s) skipped ({first}).",
-    "E116": "{path}: skipped input (--strict-input): {detail}",
+    "E116": "--strict-input: {detail}",
     "W101": "{path}: header date '{value}' is not a real date; dropped.",
     "W102": "{path}: {count} undecodable byte(s) replaced by U+FFFD.",
     "W103": "{path}: a sentence of {length} characters without sentence punctuation was cut "
