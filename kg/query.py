@@ -168,7 +168,31 @@ def _format(path: Path) -> str:
 
 
 def open_store(path: str | Path, engine: str = "oxigraph"):
+    refuse_remote_context(Path(path))
     return STORES[engine](Path(path))
+
+
+def refuse_remote_context(path: Path) -> None:
+    """A JSON-LD graph naming a remote @context (or @import) would make rdflib download it:
+    refused (E302), since kg never uses the network."""
+    if FORMATS_BY_SUFFIX.get(path.suffix.lower()) != "json-ld" or not path.is_file():
+        return
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return                                  # the store reports the unparsable file
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                remote = [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+                if key in ("@context", "@import") and remote:
+                    raise QueryError("E302", path=path, detail=f"remote JSON-LD context {remote[0]} refused "
+                                                                "(kg never uses the network)")
+                stack.append(value)
 
 
 def run_query(path: str | Path, sparql: str, engine: str = "oxigraph", *, allow_service: bool = False,

@@ -41,7 +41,8 @@ def _builtin_pipeline_loaded_once():
 
         extra = [Path(p) for p in extra_rules]
         try:
-            key = tuple(hashlib.sha1(p.read_bytes()).hexdigest() for p in extra)
+            # same paths as given (they appear in messages) and same bytes: the same Pipeline
+            key = tuple((str(p), hashlib.sha1(p.read_bytes()).hexdigest()) for p in extra)
         except OSError:
             return original.__func__(cls, extra_rules)      # let load report the missing file
         if key not in loaded:
@@ -102,3 +103,36 @@ def run_kg(*args: str, cwd: Path | None = None, env: dict | None = None):
 
 def have(command: str) -> bool:
     return shutil.which(command) is not None
+
+
+GOOD_RULES = """\
+rules:
+  - id: my.lexicon
+    kind: lexicon
+    type: Organization
+    entries:
+      - {name: 星火创新研究会, aliases: [星火会]}
+    examples:
+      - text: 星火会发布了年度报告。
+        entities: [星火创新研究会/Organization]
+"""
+BAD_RULES = """\
+rules:
+  - id: my.river
+    kind: lexicon
+    type: Place
+    entries: [湘江]
+    examples:
+      - text: 湘江穿城而过。
+        entities: [湘江/Organization]
+"""
+
+
+@pytest.fixture(scope="session")
+def user_rules(tmp_path_factory):
+    """A user's rule file whose examples pass and one whose example fails, at fixed paths so
+    that the API and CLI tests share one load of each."""
+    folder = tmp_path_factory.mktemp("user-rules")
+    (folder / "good-rules.yaml").write_text(GOOD_RULES, encoding="utf-8")
+    (folder / "bad-rules.yaml").write_text(BAD_RULES, encoding="utf-8")
+    return {"good": folder / "good-rules.yaml", "bad": folder / "bad-rules.yaml"}

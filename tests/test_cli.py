@@ -155,16 +155,12 @@ def test_cli_version():
     assert run.exit_code == 0 and "0.1" in run.stdout
 
 
-def test_cli_rules_checks_a_user_file(tmp_path):
-    good = tmp_path / "good.yaml"
-    good.write_text("rules:\n  - id: my.lake\n    kind: lexicon\n    type: Place\n    entries: [东湖]\n"
-                    "    examples:\n      - text: 东湖风景优美。\n        entities: [东湖/Place]\n", encoding="utf-8")
-    run = kg_cli("rules", good)
+def test_cli_rules_checks_a_user_file(user_rules):
+    run = kg_cli("rules", user_rules["good"])
     assert run.exit_code == 0 and "1 rule(s), 1 example(s), 0 failing" in run.stdout
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(good.read_text(encoding="utf-8").replace("东湖/Place", "东湖/Person"), encoding="utf-8")
-    run = kg_cli("rules", bad)
-    assert run.exit_code == 1 and "my.lake" in run.stdout and "bad.yaml:" in run.stdout
+    run = kg_cli("rules", user_rules["bad"])
+    assert run.exit_code == 1 and "my.river" in run.stdout and "bad-rules.yaml:" in run.stdout
+    assert "1 rule(s), 1 example(s), 1 failing" in run.stderr
 
 
 def test_cli_multi_file_build_skips_bad_files_and_lists_them(tmp_path):
@@ -204,3 +200,19 @@ def test_cli_library_warnings_are_captured(tmp_path):
     run = kg_cli("query", graph, "SELECT ?d WHERE { ?s ?p ?d }", "--engine", "rdflib", "--format", "csv")
     assert run.exit_code == 0 and run.stdout.splitlines() == ["d", "2020-02-30"]
     assert "Traceback" not in run.stderr and "Failed to convert" not in run.stderr
+
+
+@pytest.mark.parametrize("exc, line", [
+    (MemoryError(), "kg: error: [E701] out of memory; build fewer or smaller files at once."),
+    (OSError(28, "No space left on device", "out/graph.nt"),
+     "kg: error: [E702] operating system error: No space left on device: out/graph.nt."),
+    (KeyError("x"), "kg: internal error: KeyError: 'x' (run with --debug for the traceback)"),
+])
+def test_cli_every_failure_is_one_line(monkeypatch, tmp_path, exc, line):
+    import kg.pipeline
+
+    def fail(*args, **kwargs):
+        raise exc
+    monkeypatch.setattr(kg.pipeline, "build", fail)
+    run = kg_cli("build", SAMPLE, "--out", tmp_path / "o")
+    assert run.exit_code == 1 and run.stderr.splitlines() == [line]

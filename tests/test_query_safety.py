@@ -119,3 +119,14 @@ def test_query_safety_cli_options(sample_build):
     assert run.exit_code == 1 and "[E308]" in run.stderr
     run = kg_cli("query", out / "graph.nt", "SELECT * WHERE { ?s ?p ?o } LIMIT 3", "--format", "csv")
     assert run.exit_code == 0 and len(run.stdout.splitlines()) == 4
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_query_safety_remote_jsonld_context_is_never_fetched(tmp_path, engine):
+    graph = tmp_path / "remote.jsonld"
+    graph.write_text('{"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "http://x/a", "name": "x"}',
+                     encoding="utf-8")
+    with pytest.raises(QueryError) as info:
+        run_query(graph, "SELECT * WHERE { ?s ?p ?o }", engine)
+    assert info.value.code == "E302" and "remote JSON-LD context http://127.0.0.1:9/ctx.jsonld refused" \
+        in str(info.value)

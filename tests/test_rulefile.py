@@ -78,21 +78,11 @@ def test_rulefile_missing_file(tmp_path):
     assert "nope.yaml" in str(info.value)
 
 
-def test_rulefile_user_rules_extend_the_builtins(tmp_path):
+def test_rulefile_user_rules_extend_the_builtins(user_rules):
     from kg.corpus import parse_document
     from kg.pipeline import Pipeline
 
-    path = write(tmp_path, """\
-        rules:
-          - id: my.lexicon
-            kind: lexicon
-            type: Organization
-            entries:
-              - {name: 星火创新研究会, aliases: [星火会]}
-            examples:
-              - text: 星火会发布了年度报告。
-                entities: [星火创新研究会/Organization]
-        """)
+    path = user_rules["good"]
     pipeline = Pipeline.load([path])
     kb = pipeline.resolve([pipeline.extract(parse_document("星火会在湖南省召开年会。", name="x"))])
     labels = {(e.type, e.label) for e in kb.entities.values()}
@@ -105,25 +95,16 @@ def test_rulefile_builtin_kinds_are_registered():
             "statistic", "division_prefix", "short_name", "optional_prefix", "document_scoped"} <= set(RULE_KINDS)
 
 
-def test_rulefile_failing_example_is_reported_with_place(tmp_path):
+def test_rulefile_failing_example_is_reported_with_place(user_rules):
     """check_rules runs a user's examples: a wrong expectation names the file, line and rule."""
     from kg.pipeline import Pipeline
     from kg.rulecheck import check_rules
 
-    path = write(tmp_path, """\
-        rules:
-          - id: my.river
-            kind: lexicon
-            type: Place
-            entries: [湘江]
-            examples:
-              - text: 湘江穿城而过。
-                entities: [湘江/Organization]
-        """)
+    path = user_rules["bad"]
     pipeline = Pipeline.load([path])
     failures = check_rules(pipeline, [pipeline.ruleset.by_id("my.river")])
     assert len(failures) == 1
-    assert failures[0].rule == "my.river" and failures[0].location.startswith("my-rules.yaml:")
+    assert failures[0].rule == "my.river" and failures[0].location.startswith("bad-rules.yaml:")
     assert "湘江/Organization not found" in str(failures[0])
 
 
@@ -159,24 +140,25 @@ def test_rulefile_catastrophic_user_regex_ends_with_an_error_naming_the_rule(tmp
     from kg.pipeline import BuildOptions, build
 
     monkeypatch.setattr(base, "REGEX_TIMEOUT", 0.5)
+    monkeypatch.chdir(tmp_path)                  # "slow.yaml", as in the README row: one shared load
+    (tmp_path / "slow.yaml").write_text(CATASTROPHIC, encoding="utf-8")
     doc = tmp_path / "doc.txt"
     doc.write_text("a" * 60 + "b。", encoding="utf-8")
     start = time.monotonic()
     with pytest.raises(RuleError) as info:
-        build(BuildOptions(inputs=[doc], out=tmp_path / "out", rules=[write(tmp_path, CATASTROPHIC)],
+        build(BuildOptions(inputs=[doc], out=tmp_path / "out", rules=["slow.yaml"],
                            validate=False, html=False))
     assert info.value.code == "E209" and "'my.rule'" in str(info.value)
-    assert "my-rules.yaml:2" in str(info.value) and time.monotonic() - start < 60
+    assert "slow.yaml:2" in str(info.value) and time.monotonic() - start < 60
     assert not (tmp_path / "out").exists()
 
 
-def test_rulefile_builtin_regexes_stay_plain_re():
+def test_rulefile_builtin_regexes_stay_plain_re(pipeline):
     import re
 
     from kg.extract.base import TimedPattern
 
-    rules = load_rules()
-    patterns = [getattr(r, "regex", None) for r in rules.rules]
+    patterns = [getattr(r, "regex", None) for r in pipeline.ruleset.rules]
     assert any(isinstance(p, re.Pattern) for p in patterns)
     assert not any(isinstance(p, TimedPattern) for p in patterns)
 
