@@ -96,6 +96,14 @@ class KgError(Exception):
             text = f"{template} {fields}"
         super().__init__(f"[{code}] {text}")
 
+    def __reduce__(self):
+        # Picklable with its code and fields, so worker processes can send errors back.
+        return _rebuild, (type(self), self.code, self.fields)
+
+
+def _rebuild(cls: type, code: str, fields: dict) -> "KgError":
+    return cls(code, **fields)
+
 
 class InputError(KgError):
     """A document could not be read."""

@@ -322,3 +322,12 @@ def test_corpus_unpunctuated_text_is_cut_linearly():
     assert large < 8 * small + 0.5                 # linear: 4x the text, not 16x the time
     doc = parse_document("一" * 700 + "，" + "二" * 700, name="x.txt")
     assert [len(s.text) for s in doc.sentences] == [701, 700]   # cut after the comma
+
+
+def test_corpus_errors_survive_pickling_for_worker_processes():
+    import pickle
+    from pathlib import Path
+
+    error = pickle.loads(pickle.dumps(InputError("E109", path=Path("big.txt"), size=3, limit=2)))
+    assert isinstance(error, InputError) and error.code == "E109"
+    assert str(error) == str(InputError("E109", path=Path("big.txt"), size=3, limit=2))

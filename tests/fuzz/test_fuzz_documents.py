@@ -8,7 +8,8 @@ in both rdflib and pyoxigraph, the graph conforms to the SHACL shapes, and the H
 carries the text only as inert JSON.
 
 Run:  KG_FUZZ_EXAMPLES=10000 python -m pytest -m slow tests/fuzz -p no:cacheprovider
-The counts of the run are printed and written to $KG_FUZZ_REPORT (default fuzz-report.json).
+The counts of the run are printed and written to $KG_FUZZ_REPORT (default fuzz-report.json);
+with $KG_FUZZ_PROGRESS set, the running counts are written there every 100 documents.
 """
 from __future__ import annotations
 
@@ -144,7 +145,10 @@ def test_fuzz_documents_build_or_fail_coded(pipeline, tmp_path):
     @given(case=documents())
     def run(case):
         outcomes[check_one(pipeline, tmp_path, case)] += 1
+        if progress and sum(outcomes.values()) % 100 == 0:
+            progress.write_text(json.dumps(dict(outcomes), ensure_ascii=False) + "\n", encoding="utf-8")
 
+    progress = Path(os.environ["KG_FUZZ_PROGRESS"]) if os.environ.get("KG_FUZZ_PROGRESS") else None
     run()
     report = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
               "examples": sum(outcomes.values()), "crashes": 0, "invalid_outputs": 0,
