@@ -115,6 +115,12 @@ rules:
     examples:
       - text: 星火会发布了年度报告。
         entities: [星火创新研究会/Organization]
+  - id: my.wrong-relation
+    description: A deliberately wrong relation (a policy located in a place) for --strict tests.
+    kind: relation
+    pattern: '{doc:Policy}后,{pl:Place}'
+    produce: {subject: doc, predicate: locatedIn, object: pl}
+    examples: [{text: x}]
 """
 BAD_RULES = """\
 rules:

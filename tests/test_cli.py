@@ -132,16 +132,9 @@ def test_cli_usage_error_exits_2():
     assert kg_cli("build", "--no-such-option").exit_code == 2
 
 
-def test_cli_strict_fails_on_violations_and_keeps_outputs(previous, tmp_path):
+def test_cli_strict_fails_on_violations_and_keeps_outputs(previous, tmp_path, user_rules):
     out, before = previous
-    rules = tmp_path / "wrong.yaml"
-    rules.write_text(
-        "rules:\n"
-        "  - id: my.wrong-relation\n"
-        "    kind: relation\n"
-        "    pattern: '{doc:Policy}后,{pl:Place}'\n"
-        "    produce: {subject: doc, predicate: locatedIn, object: pl}\n"
-        "    examples: [{text: x}]\n", encoding="utf-8")
+    rules = user_rules["good"]                  # holds my.wrong-relation: policy locatedIn place
     run = kg_cli("build", SAMPLE, "--rules", rules, "--out", out, "--strict")
     assert run.exit_code == 1, run.stdout
     assert "[E501]" in run.stderr and len(run.stderr.strip().splitlines()) == 1
@@ -157,7 +150,7 @@ def test_cli_version():
 
 def test_cli_rules_checks_a_user_file(user_rules):
     run = kg_cli("rules", user_rules["good"])
-    assert run.exit_code == 0 and "1 rule(s), 1 example(s), 0 failing" in run.stdout
+    assert run.exit_code == 0 and "2 rule(s), 2 example(s), 0 failing" in run.stdout
     run = kg_cli("rules", user_rules["bad"])
     assert run.exit_code == 1 and "my.river" in run.stdout and "bad-rules.yaml:" in run.stdout
     assert "1 rule(s), 1 example(s), 1 failing" in run.stderr
