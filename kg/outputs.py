@@ -11,8 +11,9 @@ with the previous set parked as ``.NAME.kg-old-*`` in between.  A lock file besi
 (``.NAME.kg-lock``, an ``flock`` the kernel drops when the process dies, even on SIGKILL)
 stops a second build into the same folder, or makes it wait.  Whoever holds the lock next
 removes the temporaries a killed build left, and puts a parked previous set back if a build
-died between its two renames.  kg owns the folder: one holding files kg did not write is
-refused rather than swapped away.
+died between its two renames.  Files in the folder that kg did not write (a README.md) are
+carried into the new set; a folder holding sub-folders kg did not write is refused rather
+than swapped away.
 """
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ from .errors import OutputError
 MARKER = ".kg-output"
 #: What kg writes into an output folder (plus the marker); a folder holding only these
 #: (or listed in its marker) may be replaced.
-KNOWN_NAMES = frozenset({"graph.ttl", "graph.nt", "graph.jsonld", "graph.html", "store", MARKER})
+KNOWN_NAMES = frozenset({"graph.ttl", "graph.nt", "graph.jsonld", "graph.html", "summary.json", "store",
+                         MARKER})
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -82,6 +84,7 @@ class OutputSet:
         self.folder: Optional[Path] = None          # the temporary folder being filled
         self._lock: Optional[int] = None
         self._names: set[str] = set()
+        self._foreign: list[str] = []              # the user's own files, carried over
 
     # -- sibling names ---------------------------------------------------------------
     def _sibling(self, kind: str) -> str:
@@ -182,15 +185,24 @@ class OutputSet:
                 allowed |= set(json.loads(marker.read_text(encoding="utf-8")).get("entries", []))
             except (ValueError, OSError, AttributeError):
                 pass
-        foreign = sorted(p.name for p in self.out.iterdir() if p.name not in allowed)
-        if foreign:
+        foreign = sorted(p for p in self.out.iterdir() if p.name not in allowed)
+        folders = [p.name for p in foreign if p.is_dir() and not p.is_symlink()]
+        if folders:
             raise OutputError("E404", path=self.shown, detail=(
-                f"it holds files kg did not write ({', '.join(foreign[:3])}); "
+                f"it holds folders kg did not write ({', '.join(folders[:3])}); "
                 "give a new or empty folder with --out"))
+        self._foreign = [p.name for p in foreign]
 
     def _commit(self) -> None:
         assert self.folder is not None
         try:
+            for name in self._foreign:                  # e.g. a README.md the user keeps there
+                target = self.folder / name
+                if not os.path.lexists(target) and os.path.lexists(self.out / name):
+                    try:
+                        os.link(self.out / name, target, follow_symlinks=False)
+                    except OSError:
+                        shutil.copy2(self.out / name, target, follow_symlinks=False)
             (self.folder / MARKER).write_text(json.dumps({"entries": sorted(self._names)}) + "\n",
                                               encoding="utf-8")
             os.chmod(self.folder, 0o777 & ~_umask())

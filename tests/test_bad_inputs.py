@@ -85,9 +85,8 @@ SETUPS = {
     "unreadable subfolder": lambda t, g, m: (_corpus(t), _locked_folder(m)) and None,
     "impossible header date": lambda t, g, m: (t / "dated.txt").write_bytes(
         "标题\n时间:2020-02-30 10:43:49\n湖南省委召开会议。\n".encode()),
-    "output folder holding other files": lambda t, g, m: ((t / "a.txt").write_bytes(DOC),
-                                                         (t / "mine").mkdir(),
-                                                         (t / "mine" / "thesis.docx").write_bytes(b"x")) and None,
+    "output folder holding other folders": lambda t, g, m: ((t / "a.txt").write_bytes(DOC),
+                                                           (t / "mine" / "thesis").mkdir(parents=True)) and None,
     "second build into the same folder": lambda t, g, m: ((t / "a.txt").write_bytes(DOC), _hold_lock(t))[1],
     "malformed rule file": lambda t, g, m: ((t / "a.txt").write_bytes(DOC),
                                            (t / "broken.yaml").write_text("rules: [\n", encoding="utf-8")) and None,

@@ -94,10 +94,12 @@ def test_cli_build_summary(built):
 
 def test_cli_build_defaults_to_seeds_and_output(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(ROOT / "output", tmp_path / "output")      # a fresh clone: output/README.md
     monkeypatch.chdir(tmp_path)
     run = kg_cli("build", "--no-validate", "--no-html")
     assert run.exit_code == 0, run.stderr
     assert (tmp_path / "output" / "graph.ttl").exists()
+    assert (tmp_path / "output" / "README.md").read_bytes() == (ROOT / "output" / "README.md").read_bytes()
 
 
 @pytest.mark.parametrize("args, code", [

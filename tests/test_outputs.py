@@ -55,14 +55,21 @@ def test_outputs_failure_leaves_previous_set(tmp_path):
     assert _snapshot(out) == before and _debris(out) == []
 
 
-def test_outputs_refuses_a_folder_kg_did_not_write(tmp_path):
-    out = tmp_path / "mine"
+def test_outputs_keeps_the_users_files_and_refuses_foreign_folders(tmp_path):
+    out = tmp_path / "out"
     out.mkdir()
-    (out / "thesis.docx").write_bytes(b"precious")
+    (out / "README.md").write_bytes(b"generated files land here")
+    _write_set(out, "one")
+    _write_set(out, "two")
+    assert (out / "README.md").read_bytes() == b"generated files land here"
+    assert "README.md" not in entries(out) and _snapshot(out)["graph.ttl"] == b"two graph.ttl\n"
+    mine = tmp_path / "mine"
+    (mine / "thesis").mkdir(parents=True)
+    (mine / "thesis" / "chapter1.docx").write_bytes(b"precious")
     with pytest.raises(OutputError) as info:
-        _write_set(out, "x")
-    assert info.value.code == "E404" and "thesis.docx" in str(info.value)
-    assert (out / "thesis.docx").read_bytes() == b"precious"
+        _write_set(mine, "x")
+    assert info.value.code == "E404" and "thesis" in str(info.value)
+    assert (mine / "thesis" / "chapter1.docx").read_bytes() == b"precious"
 
 
 def test_outputs_lock_refuses_a_second_writer(tmp_path):
