@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
 from .cache import Cache, default_cache_dir, document_key, engine_fingerprint
+from .corpus import DEFAULT_GLOBS, MAX_FILE_SIZE, InputScan
 from .errors import InputError, KgError, ValidationFailed
 from .executor import default_jobs, make_executor
 from .model import DocSummary
@@ -44,6 +45,13 @@ class BuildOptions:
     scheduler: object = None             # Dask scheduler address (or a distributed.Client)
     segmenter: str = "rjieba"          # the same tokens as jieba (tests/test_segment.py), faster
     cache_dir: Optional[str | Path] = None   # None: ~/.cache/kg; "" : no cache between builds
+    # input handling and output sets
+    glob: Sequence[str] = DEFAULT_GLOBS
+    strict_input: bool = False
+    encoding_errors: str = "strict"
+    max_file_size: int = MAX_FILE_SIZE
+    big5: bool = False
+    wait: bool = False
 
 
 @dataclass
@@ -63,6 +71,7 @@ class BuildResult:
     cpu: dict[str, float] = field(default_factory=dict)         # CPU time of the per-document stages
     up_to_date: bool = False
     out: Optional[Path] = None
+    scan: Optional[InputScan] = None         # skipped, duplicate and excluded inputs
 
     @property
     def documents(self) -> list[DocSummary]:
@@ -97,17 +106,18 @@ def build(options: BuildOptions, progress: Optional[Progress] = None) -> BuildRe
     """Run the whole pipeline and write the outputs; raises KgError subclasses on bad input."""
     from .corpus import find_inputs
 
-    result = BuildResult(out=Path(options.out))
-    clock = _Clock(result.seconds)
     jobs = options.jobs or default_jobs()
     if jobs < 1:
-        raise KgError("E702", value=jobs)
-    paths = find_inputs(options.inputs)
+        raise KgError("E802", value=jobs)
+    scan = find_inputs(options.inputs, globs=options.glob, strict=options.strict_input)
+    result = BuildResult(out=Path(options.out), scan=scan)
+    clock = _Clock(result.seconds)
     fingerprint = engine_fingerprint(list(options.rules), options.segmenter)
     spool_dir, temporary = _spool(options)
     try:
         cache = Cache(spool_dir)
-        entries = _scan(paths, fingerprint, result)
+        read = f"{options.encoding_errors}|{options.max_file_size}|{options.big5}"
+        entries = _scan(scan, fingerprint, read, options.max_file_size, result)
         clock.lap("scan")
         out = Path(options.out)
         manifest = _manifest(options, fingerprint, [key for _, key in entries])
@@ -149,16 +159,19 @@ def _spool(options: BuildOptions) -> tuple[Path, bool]:
     return (Path(options.cache_dir) if options.cache_dir else default_cache_dir()), False
 
 
-def _scan(paths: list[Path], fingerprint: str, result: BuildResult) -> list[tuple[Path, str]]:
-    """(path, cache key) of each distinct input file, in input order."""
+def _scan(scan: InputScan, fingerprint: str, read: str, max_size: int,
+          result: BuildResult) -> list[tuple[Path, str]]:
+    """(path, cache key) of each distinct input file, in input order.  A file too big or
+    unreadable is left to the reader, which reports it with its code."""
     entries: list[tuple[Path, str]] = []
     seen: dict[str, Path] = {}
-    for path in paths:
+    for path in scan.paths:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError("E107", path=path, detail=exc.strerror or exc) from exc
-        key = document_key(fingerprint, data)
+            data = path.read_bytes() if path.stat().st_size <= max_size else b""
+        except OSError:
+            data = b""
+        payload = data or b"unread:" + str(path.resolve()).encode()    # the worker reports why
+        key = document_key(fingerprint, payload, read)
         if key in seen:
             result.duplicates.append(f"{path} (same text as {seen[key]})")
             continue
@@ -184,7 +197,9 @@ def _extract(options, entries, cache: Cache, spool: str, jobs: int, result: Buil
     ref = EngineRef(tuple(str(p) for p in options.rules), options.segmenter,
                     None if options.cache_dir in (None, "") else str(options.cache_dir))
     install_engine(ref, engine)          # forked workers inherit it instead of loading it again
-    tasks = {key: ExtractTask(str(path), key, spool, ref) for path, key in missing}
+    read_options = (("encoding_errors", options.encoding_errors), ("max_file_size", options.max_file_size),
+                    ("big5", options.big5))
+    tasks = {key: ExtractTask(str(path), key, spool, ref, read_options) for path, key in missing}
     executor = make_executor(options.executor, jobs, options.scheduler) if missing else None
     summaries: list[DocSummary] = []
     seen_docs: dict[str, str] = {}
@@ -197,9 +212,11 @@ def _extract(options, entries, cache: Cache, spool: str, jobs: int, result: Buil
             if isinstance(summary, DocSummary):
                 summary.cached = True
             else:
-                summary = next(fresh) if key in tasks else extract_task(ExtractTask(str(path), key, spool, ref))
+                summary = next(fresh) if key in tasks else \
+                    extract_task(ExtractTask(str(path), key, spool, ref, read_options))
             if isinstance(summary, Skipped):
-                _reraise(summary)
+                _skip(result.scan, summary)        # raises for a one-file or --strict-input build
+                continue
             if summary.doc_id in seen_docs:       # the same text in another encoding
                 result.duplicates.append(f"{path} (same text as {seen_docs[summary.doc_id]})")
                 continue
@@ -217,15 +234,20 @@ def _extract(options, entries, cache: Cache, spool: str, jobs: int, result: Buil
         if executor is not None:
             executor.close()
     clock.lap("extract")
+    if not summaries and result.scan.skipped:
+        raise InputError("E115", count=len(result.scan.skipped), first=result.scan.skipped[0].message)
     result.summaries = summaries
     return summaries, layer, engine
 
 
-def _reraise(skipped: Skipped):
-    """A document that could not be read stops the build with its own coded message."""
-    error = KgError(skipped.code)
+def _skip(scan: InputScan, skipped: Skipped) -> None:
+    """A file a worker could not read: skipped with its coded message in a corpus build,
+    the build's error when it is the only file or under --strict-input."""
+    error = InputError(skipped.code, path=skipped.path)
     error.args = (skipped.message,)
-    raise error
+    if scan.must_fail() and not scan.strict:
+        raise error
+    scan.skip(error)
 
 
 def _chunk(tasks: int, jobs: int) -> int:
@@ -259,7 +281,7 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
         violations.extend(check_entity_layer(layer_triples))
     clock.lap("validate")
     render_formats = tuple(formats) + (("nq",) if options.store and "nq" not in formats else ())
-    writer = OutputWriter(Path(options.out), render_formats, keep=formats)
+    writer = OutputWriter(Path(options.out), render_formats, keep=formats, wait=options.wait)
     with writer:
         writer.block(layer_triples, None)
         tasks = [RenderTask(s.cache_key, spool, render_formats,

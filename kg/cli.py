@@ -42,7 +42,54 @@ def _stderr_console():
     return Console(stderr=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _size(text: str) -> int:
+    """Bytes from '20MB', '512k', '1000000' (powers of 1024)."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+)\s*([kmg]?)i?b?\s*", str(text).lower())
+    if not match:
+        raise click.BadParameter(f"expected a size such as 20MB, 512KB or 1000000, got {text!r}")
+    return int(match.group(1)) * 1024 ** " kmg".index(match.group(2) or " ")
+
+
+class KgGroup(click.Group):
+    """Every failure of a command ends in one coded line on stderr and exit 1 (a traceback
+    only with --debug).  Done here, inside click, so CliRunner sees what the console sees."""
+
+    def invoke(self, ctx: click.Context):
+        from .diagnostics import capture_library_warnings, release
+
+        debug = bool(ctx.params.get("debug"))
+        captured = capture_library_warnings(debug)
+        ctx.meta["kg.warnings"] = captured
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - every failure gets its one line
+            if debug:
+                raise
+            click.echo(f"kg: {_one_line(exc)}", err=True)
+            ctx.exit(1)
+        finally:
+            release(captured)
+
+
+def _one_line(exc: BaseException) -> str:
+    """The one-line message for a failure: coded for everything kg knows about."""
+    from .errors import MESSAGES
+
+    if isinstance(exc, KgError):
+        return f"error: {exc}"
+    if isinstance(exc, MemoryError):
+        return f"error: [E701] {MESSAGES['E701'].format(detail='')}"
+    if isinstance(exc, OSError):
+        detail = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+        return f"error: [E702] {MESSAGES['E702'].format(detail=detail)}"
+    return f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show full tracebacks instead of one-line errors.")
 @click.version_option(package_name="kg")
 @click.pass_context
@@ -76,9 +123,21 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--cache-dir", type=click.Path(path_type=Path),
               help="Folder of the build cache (default: $KG_CACHE_DIR or ~/.cache/kg).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the build cache.")
+@click.option("--glob", "globs", multiple=True, metavar="PATTERN",
+              help="File names read inside folders (repeatable; default *.txt and *.md). "
+                   "README, LICENSE and CHANGELOG files are never read from folders.")
+@click.option("--strict-input", is_flag=True, help="Fail on any input file that would be skipped.")
+@click.option("--encoding-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True,
+              help="strict: a file with undecodable bytes is refused; replace: they become U+FFFD (counted).")
+@click.option("--max-file-size", default="20MB", show_default=True, metavar="SIZE",
+              help="Refuse input files larger than this (e.g. 20MB, 512KB).")
+@click.option("--big5", is_flag=True, help="Also accept Big5 (traditional Chinese) files.")
+@click.option("--wait", is_flag=True, help="Wait for another build into the same --out folder to finish.")
 def build(inputs, out, rules, formats, no_html, no_store, no_validate, strict, infer, max_nodes, jobs,
-          segmenter, executor, scheduler, cache_dir, no_cache) -> None:
+          segmenter, executor, scheduler, cache_dir, no_cache, globs, strict_input, encoding_errors,
+          max_file_size, big5, wait) -> None:
     """Build a knowledge graph from INPUTS (.txt/.md files or folders; default: seeds/)."""
+    from .corpus import DEFAULT_GLOBS
     from .pipeline import DEFAULT_FORMATS, BuildOptions, build as run_build
 
     options = BuildOptions(inputs=list(inputs) or ["seeds"], out=out, rules=list(rules),
@@ -86,12 +145,38 @@ def build(inputs, out, rules, formats, no_html, no_store, no_validate, strict, i
                            html=not no_html, store=not no_store, validate=not no_validate, strict=strict,
                            infer=infer, max_nodes=max_nodes, jobs=jobs, segmenter=segmenter,
                            executor=executor, scheduler=scheduler,
-                           cache_dir="" if no_cache else (str(cache_dir) if cache_dir else None))
+                           cache_dir="" if no_cache else (str(cache_dir) if cache_dir else None),
+                           glob=tuple(globs) or DEFAULT_GLOBS, strict_input=strict_input,
+                           encoding_errors=encoding_errors, max_file_size=_size(max_file_size), big5=big5,
+                           wait=wait)
     result = run_build(options, progress=_progress)
-    _print_summary(result)
+    _print_summary(result, click.get_current_context().meta.get("kg.warnings"))
 
 
-def _print_summary(result) -> None:
+def _print_inputs(result, captured) -> None:
+    """Skipped, duplicate and excluded inputs, reading warnings, and captured library warnings:
+    each skip or warning once on stderr (coded) and in the summary."""
+    echo = click.echo
+    scan = result.scan
+    if scan is not None:
+        for skipped in scan.skipped:
+            echo(f"kg: warning: {skipped.message}", err=True)
+        if scan.skipped:
+            echo(f"skipped: {len(scan.skipped)} file(s)")
+            for skipped in scan.skipped:
+                echo(f"  {skipped.path}  [{skipped.code}]")
+        for duplicate in scan.duplicates:
+            echo(f"  skipped duplicate: {duplicate.message}")
+        if scan.excluded:
+            echo(f"  not read (README/LICENSE/CHANGELOG): {len(scan.excluded)} file(s)")
+    for doc in result.documents:
+        for warning in getattr(doc, "warnings", ()):
+            echo(f"kg: warning: {warning}", err=True)
+    if captured is not None and captured.count:
+        echo(f"library warnings: {captured.count} (run with --debug to see them)")
+
+
+def _print_summary(result, captured=None) -> None:
     echo = click.echo
     if result.up_to_date:
         echo(f"up to date: {len(result.documents)} document(s) unchanged since the last build of {result.out}")
@@ -100,11 +185,14 @@ def _print_summary(result) -> None:
     cached = len(result.cached)
     echo(f"documents: {len(result.documents)}  sentences: {result.sentences}"
          + (f"  (from the cache: {cached})" if cached else ""))
+    _print_inputs(result, captured)
     shown = result.documents if len(result.documents) <= 20 else \
-        [d for d in result.documents if not d.encoding.startswith("utf-8")]
+        [d for d in result.documents if not d.encoding.startswith("utf-8") or getattr(d, "replaced", 0)]
     for doc in shown:
+        replaced = getattr(doc, "replaced", 0)
         echo(f"  {doc.path}  encoding={doc.encoding}  sentences={doc.sentences}"
-             f"  boilerplate lines dropped={doc.boilerplate_lines}" + ("  (cached)" if doc.cached else ""))
+             f"  boilerplate lines dropped={doc.boilerplate_lines}"
+             + (f"  bytes replaced={replaced}" if replaced else "") + ("  (cached)" if doc.cached else ""))
     if len(shown) < len(result.documents):
         encodings = Counter(d.encoding for d in result.documents)
         echo("  encodings: " + ", ".join(f"{e} {n}" for e, n in sorted(encodings.items()))
@@ -133,11 +221,18 @@ def _print_summary(result) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True)
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="Query engine.")
-def query(graph: Path, sparql: Optional[str], query_file: Optional[Path], fmt: str, engine: str) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Stop the query after this many seconds (exit 1, [E307]).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
+              help="Refuse answers with more rows than this ([E308]); add LIMIT to the query.")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE (federated queries to other endpoints): this reaches the network.")
+def query(graph: Path, sparql: Optional[str], query_file: Optional[Path], fmt: str, engine: str,
+          timeout: float, max_rows: int, allow_service: bool) -> None:
     """Run a SPARQL query over GRAPH (.ttl, .nt or .jsonld).  Common prefixes (kg:, kgr:,
     rdfs:, skos:, nif:, prov:, schema:, org:, dcterms: ...) are predeclared."""
     from .errors import QueryError
-    from .query import format_result, run_query
+    from .query import format_result, run_bounded
 
     if (sparql is None) == (query_file is None):
         raise QueryError("E304")
@@ -146,7 +241,8 @@ def query(graph: Path, sparql: Optional[str], query_file: Optional[Path], fmt: s
             sparql = query_file.read_text(encoding="utf-8")
         except OSError as exc:
             raise QueryError("E302", path=query_file, detail=exc.strerror or exc) from exc
-    result = run_query(graph, sparql, engine)
+    result = run_bounded(graph, sparql, engine, timeout=timeout, max_rows=max_rows,
+                         allow_service=allow_service)
     if fmt == "table":
         _print_table(result)
     else:
@@ -232,33 +328,5 @@ def rules_command(files) -> None:
 
 
 def main(argv: Optional[list[str]] = None) -> None:
-    """Console-script entry point: one-line errors unless --debug."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
-    try:
-        code = cli.main(args=args, prog_name="kg", standalone_mode=False)
-        sys.exit(code if isinstance(code, int) else 0)
-    except click.exceptions.Abort:
-        click.echo("kg: aborted", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except KgError as exc:
-        if debug:
-            raise
-        click.echo(f"kg: error: {exc}", err=True)
-        sys.exit(1)
-    except (OSError, MemoryError) as exc:
-        if debug:
-            raise
-        click.echo(f"kg: error: {exc}", err=True)
-        sys.exit(1)
-    except SystemExit:
-        raise
-    except Exception as exc:  # an unexpected bug: still one line, with a hint
-        if debug:
-            raise
-        click.echo(f"kg: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
-                   err=True)
-        sys.exit(1)
+    """Console-script entry point (``kg`` and ``python -m kg``); errors are handled in KgGroup."""
+    cli.main(args=list(sys.argv[1:] if argv is None else argv), prog_name="kg")

@@ -1,25 +1,34 @@
 """Read stage: files -> Documents with metadata, boilerplate removed, sentences split."""
 from __future__ import annotations
 
-import codecs
+import datetime
 import hashlib
+import os
 import re
+import stat
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
-import charset_normalizer
 import yaml
 
-from .errors import InputError
+from .decoding import decode_bytes
+from .discovery import DEFAULT_GLOBS, InputScan, Skipped, find_inputs  # noqa: F401  (the read API)
+from .errors import InputError, coded
 from .model import Document, DocumentMeta, Sentence
 from .resources import data_path
 from .text import normalize
 
 SUFFIXES = (".txt", ".md")
-# GBK and GB2312 are subsets of GB18030: decoding with the superset never loses text.
-_GB_FAMILY = {"gb2312", "gbk", "cp936", "gb18030", "hz"}
 _HEADER_LINES = 6
+#: Default --max-file-size: 20 MB is ~7 M Chinese characters, far above any real document.
+MAX_FILE_SIZE = 20 * 1024 * 1024
+#: A "sentence" longer than this (text with no sentence punctuation) is cut into pieces,
+#: so that no extraction step ever sees an unbounded string.
+MAX_SENTENCE = 1000
+#: Where a long sentence is preferably cut: after a comma, enumeration comma or space.
+_SOFT_CUT = re.compile(r"[,，、:\s]")
 
 _URL = re.compile(r"https?://[^\s\u4e00-\u9fff]+")
 _DATE = re.compile(
@@ -32,52 +41,10 @@ _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
 _SENTENCE_END = re.compile(r"(?:[。!?;]|…{1,2}|\.(?=\s|$))[”’」』)》]*")
 
 
-def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand files and folders into a sorted list of .txt/.md files."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise InputError("E101", path=path)
-        if path.is_dir():
-            inside = sorted(p for p in path.rglob("*")
-                            if p.is_file() and p.suffix.lower() in SUFFIXES
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if not inside:
-                raise InputError("E103", path=path)
-            found.extend(inside)
-        elif path.suffix.lower() in SUFFIXES:
-            found.append(path)
-        else:
-            raise InputError("E102", path=path, suffix=path.suffix or "(none)")
-    unique: dict[str, Path] = {}
-    for path in found:
-        unique.setdefault(str(path.resolve()), path)
-    return list(unique.values())
-
-
-def decode(path: Path, data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM) or a detected legacy encoding."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
-    for bom, name in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(name), name
-    if b"\x00" in data:
-        raise InputError("E106", path=path)
-    try:
-        # A valid UTF-8 byte structure is a decisive test, not a guess.
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise InputError("E105", path=path, detail="charset detection found no match")
-    encoding = "gb18030" if best.encoding.lower() in _GB_FAMILY else best.encoding
-    try:
-        return data.decode(encoding), encoding
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise InputError("E105", path=path, detail=str(exc)) from exc
+def decode(path: Path, data: bytes, *, errors: str = "strict", big5: bool = False) -> tuple[str, str]:
+    """Decode bytes (see kg.decoding): ``(text, encoding label)``."""
+    decoded = decode_bytes(path, data, errors=errors, big5=big5)
+    return decoded.text, decoded.encoding
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +62,7 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         pos += len(line) + 1
 
 
-def _header_meta(lines: list[tuple[int, str]]) -> tuple[DocumentMeta, set[int]]:
+def _header_meta(lines: list[tuple[int, str]]) -> tuple[dict[str, str], set[int]]:
     """Title, URL, date, publisher and byline from the first lines of a capture."""
     fields: dict[str, str] = {}
     header: set[int] = set()
@@ -110,11 +77,12 @@ def _header_meta(lines: list[tuple[int, str]]) -> tuple[DocumentMeta, set[int]]:
         if (url := _URL.search(line)) and len(stripped) < 200:
             fields.setdefault("source", url.group(0)); hits += 1
         if date := _DATE.search(line):
-            y, m, d, hh, mm, ss = date.groups()
-            iso = f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
-            if hh:
-                iso += f"T{int(hh):02d}:{int(mm):02d}:{int(ss or 0):02d}"
-            fields.setdefault("date", iso); hits += 1
+            iso = _iso_date(*date.groups())
+            if iso is None:
+                fields.setdefault("bad_date", date.group(0))
+            else:
+                fields.setdefault("date", iso)
+            hits += 1
         if pub := _PUBLISHER.search(line):
             fields.setdefault("publisher", pub.group(1)); hits += 1
         if hits:
@@ -127,7 +95,22 @@ def _header_meta(lines: list[tuple[int, str]]) -> tuple[DocumentMeta, set[int]]:
         after = [line.strip() for i, line in content if i > max(header)][:1]
         if after and len(after[0]) <= 30 and not re.search(r"[。,;:!?、]", after[0]):
             fields["creator"] = after[0]
-    return DocumentMeta(**fields), header
+    bad_date = fields.pop("bad_date", None)
+    if bad_date and "date" not in fields:
+        fields["bad_date"] = bad_date
+    return fields, header
+
+
+def _iso_date(y: str, m: str, d: str, hh: str | None, mm: str | None, ss: str | None) -> str | None:
+    """An ISO date(Time) for a header date, or None when no such day or time exists."""
+    try:
+        day = datetime.date(int(y), int(m), int(d))
+        if not hh:
+            return day.isoformat()
+        moment = datetime.datetime.combine(day, datetime.time(int(hh), int(mm), int(ss or 0)))
+    except ValueError:
+        return None
+    return moment.isoformat()
 
 
 def split_sentences(text: str, regions: list[tuple[int, int]]) -> tuple[Sentence, ...]:
@@ -138,7 +121,7 @@ def split_sentences(text: str, regions: list[tuple[int, int]]) -> tuple[Sentence
         norm = norm_all[start:end]
         cut = start
         bounds = [start + m.end() for m in _SENTENCE_END.finditer(norm)] + [end]
-        for stop in bounds:
+        for stop in _bounded(norm_all, [start] + bounds):
             s, e = cut, stop
             while s < e and norm_all[s].isspace():
                 s += 1
@@ -150,13 +133,32 @@ def split_sentences(text: str, regions: list[tuple[int, int]]) -> tuple[Sentence
     return tuple(sentences)
 
 
+def _bounded(norm: str, bounds: list[int]) -> list[int]:
+    """Sentence ends (after ``bounds[0]``) with no piece longer than MAX_SENTENCE: a long
+    piece is cut after its last comma or space within the limit, else at the limit."""
+    out: list[int] = []
+    for begin, stop in zip(bounds, bounds[1:]):
+        while stop - begin > MAX_SENTENCE:
+            window = norm[begin + MAX_SENTENCE // 2:begin + MAX_SENTENCE]
+            soft = [m.end() for m in _SOFT_CUT.finditer(window)]
+            cut = begin + MAX_SENTENCE // 2 + soft[-1] if soft else begin + MAX_SENTENCE
+            out.append(cut)
+            begin = cut
+        out.append(stop)
+    return out
+
+
 def parse_document(text: str, name: str, path: str = "", encoding: str = "utf-8") -> Document:
     """Turn decoded text into a Document: metadata, body sentences, boilerplate count."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError("E104", path=path or name)
     lines = list(_lines(text))
-    meta, header = _header_meta(lines)
+    fields, header = _header_meta(lines)
+    warnings: list[str] = []
+    if "bad_date" in fields:
+        warnings.append(coded("W101", path=path or name, value=fields.pop("bad_date")))
+    meta = DocumentMeta(**fields)
     footers, patterns = _boilerplate()
     regions: list[tuple[int, int]] = []
     dropped = 0
@@ -171,19 +173,68 @@ def parse_document(text: str, name: str, path: str = "", encoding: str = "utf-8"
             dropped += 1
             continue
         regions.append((start, start + len(line)))
-    doc_id = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    doc_id = hashlib.sha1(text.encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
+    sentences = split_sentences(text, regions)
+    longest = max((e - s for s, e in regions), default=0)
+    if longest > MAX_SENTENCE and any(len(x.text) >= MAX_SENTENCE // 2 for x in sentences):
+        warnings.append(coded("W103", path=path or name, length=longest, limit=MAX_SENTENCE))
     return Document(doc_id=doc_id, name=name, path=path or name, text=text, encoding=encoding,
-                    meta=meta, sentences=split_sentences(text, regions),
-                    boilerplate_lines=dropped)
+                    meta=meta, sentences=sentences, boilerplate_lines=dropped,
+                    warnings=tuple(warnings))
 
 
-def read_document(path: Path) -> Document:
-    """Read and parse one file; raise InputError with a clear message."""
+def read_document(path: Path, *, encoding_errors: str = "strict", max_file_size: int = MAX_FILE_SIZE,
+                  big5: bool = False) -> Document:
+    """Read and parse one file; raise a coded InputError for anything unusable.
+
+    Only regular files are opened (a FIFO never blocks the build); a file over
+    ``max_file_size`` bytes is refused before it is read.  With
+    ``encoding_errors="replace"`` bad bytes become U+FFFD and ``Document.replaced`` counts them.
+    """
+    path = Path(path)
     try:
-        data = path.read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            from .discovery import _kind
+
+            raise InputError("E108", path=path, kind=_kind(info.st_mode))
+        if max_file_size and info.st_size > max_file_size:
+            raise InputError("E109", path=path, size=info.st_size, limit=max_file_size)
+        with open(path, "rb") as handle:
+            data = handle.read(max_file_size + 1 if max_file_size else -1)
     except OSError as exc:
         raise InputError("E107", path=path, detail=exc.strerror or exc) from exc
+    if max_file_size and len(data) > max_file_size:
+        raise InputError("E109", path=path, size=f"over {max_file_size}", limit=max_file_size)
     if not data.strip():
         raise InputError("E104", path=path)
-    text, encoding = decode(path, data)
-    return parse_document(text, name=path.name, path=str(path), encoding=encoding)
+    decoded = decode_bytes(path, data, errors=encoding_errors, big5=big5)
+    if "\x00" in decoded.text:
+        raise InputError("E106", path=path)
+    document = parse_document(decoded.text, name=path.name, path=str(path), encoding=decoded.encoding)
+    if decoded.replaced:
+        document = replace(document, replaced=decoded.replaced, warnings=(
+            coded("W102", path=path, count=decoded.replaced),) + document.warnings)
+    return document
+
+
+def read_inputs(scan: InputScan, *, encoding_errors: str = "strict", max_file_size: int = MAX_FILE_SIZE,
+                big5: bool = False) -> Iterator[Document]:
+    """Read every file of ``scan`` in order.  A file that cannot be read is recorded in
+    ``scan.skipped`` (its code and one-line message) and the build goes on, unless the scan
+    is strict or holds a single file: then its error is raised.  Raises E115 when nothing
+    at all could be read."""
+    read = 0
+    for path in scan.paths:
+        try:
+            document = read_document(path, encoding_errors=encoding_errors, max_file_size=max_file_size,
+                                     big5=big5)
+        except InputError as exc:
+            if scan.must_fail() and not scan.strict:
+                raise
+            scan.skip(exc)                 # raises E116 under --strict-input
+            continue
+        read += 1
+        yield document
+    if not read and scan.skipped:
+        raise InputError("E115", count=len(scan.skipped), first=scan.skipped[0].message)

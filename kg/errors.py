@@ -16,6 +16,23 @@ MESSAGES: dict[str, str] = {
             "Convert it to UTF-8 or GB18030.",
     "E106": "{path}: looks like a binary file (contains NUL bytes), not text.",
     "E107": "{path}: cannot read: {detail}.",
+    # --- reliability (issue 11): corpus-grade input ---------------------------------
+    "E108": "{path}: not a regular file ({kind}); kg reads only regular files.",
+    "E109": "{path}: file is {size} bytes, over the {limit}-byte limit; split it or raise --max-file-size.",
+    "E110": "{path}: same content as {first}; read once.",
+    "E111": "{path}: symbolic link loop; not followed.",
+    "E112": "{path}: cannot list folder: {detail}.",
+    "E113": "{path}: encoding '{encoding}' is not accepted: kg reads UTF-8/16/32 and Chinese encodings "
+            "(GB18030, GBK, GB2312; Big5 with --big5){hint}.",
+    "E114": "{path}: invalid {encoding} at byte {offset} ({detail}); "
+            "use --encoding-errors replace to keep the rest of the file.",
+    "E115": "no readable documents: {count} file(s) skipped ({first}).",
+    "E116": "--strict-input: {detail}",
+    "W101": "{path}: header date '{value}' is not a real date; dropped.",
+    "W102": "{path}: {count} undecodable byte(s) replaced by U+FFFD.",
+    "W103": "{path}: a sentence of {length} characters without sentence punctuation was cut "
+            "into pieces of at most {limit}.",
+    # --- end reliability input block ------------------------------------------------
     # E2xx: rules and lexicons
     "E201": "{path}:{line}: cannot parse rule file: {detail}.",
     "E202": "{path}:{line}: rule '{rule}': {detail}.",
@@ -25,15 +42,32 @@ MESSAGES: dict[str, str] = {
     "E206": "{path}:{line}: rule '{rule}': unknown entity type '{value}'; known types: {known}.",
     "E207": "{path}:{line}: rule '{rule}': unknown property '{value}'; known properties: {known}.",
     "E208": "{path}: lexicon file is malformed at line {line}: {detail}.",
+    # --- reliability (issue 11): rule strictness and time budget ---------------------
+    "E209": "{path}:{line}: rule '{rule}': regular expression ran past its {seconds}s budget on "
+            "one sentence{where}; rewrite it without nested or overlapping repeats such as (a|aa)+.",
+    "E210": "{path}:{line}: rule '{rule}': '{key}' must be {expected}, got {value!r}.",
+    # --- end reliability rules block ------------------------------------------------
     # E3xx: queries
     "E301": "SPARQL syntax error: {detail}",
     "E302": "{path}: cannot load graph: {detail}.",
     "E303": "query failed: {detail}",
     "E304": "give a SPARQL query either as an argument or with --file, not both and not neither.",
+    # --- reliability (issue 11): safe SPARQL ---------------------------------------
+    "E305": "updates are refused: kg query is read-only ({detail}).",
+    "E306": "SERVICE (federated query to {detail}) is refused: kg never uses the network; "
+            "give --allow-service to allow it.",
+    "E307": "query ran past its {seconds}s timeout; narrow it (add LIMIT or more patterns) or raise --timeout.",
+    "E308": "query gave more than {limit} rows; add LIMIT or raise --max-rows.",
+    # --- end reliability SPARQL block -----------------------------------------------
     # E4xx: outputs
     "E401": "{path}: cannot write output: {detail}.",
     "E402": "unknown output format '{name}'; known formats: {known}.",
-    "E403": "unknown {what} '{name}'; known: {known}.",
+    # --- reliability (issue 11): whole-build output sets -----------------------------
+    "E403": "{path}: another kg build is writing here (lock {lock}, pid {pid}); "
+            "wait for it, or give --wait.",
+    "E404": "{path}: cannot prepare the output folder: {detail}.",
+    # --- end reliability output block -----------------------------------------------
+    "E405": "unknown {what} '{name}'; known: {known}.",
     # E5xx: validation and evaluation
     "E501": "graph does not conform to the SHACL shapes: {count} violation(s) (run 'kg validate' for details).",
     "E502": "{path}: cannot load SHACL shapes: {detail}.",
@@ -42,10 +76,14 @@ MESSAGES: dict[str, str] = {
     # E6xx: packaging
     "E601": "packaged resource '{name}' is missing; reinstall kg (pip install .).",
     "E602": "the '{name}' package is needed for this option but cannot be imported ({detail}); reinstall kg (pip install .).",
-    # E7xx: corpus builds (workers, cache, cluster)
-    "E701": "a worker failed on {path}: {detail}",
-    "E702": "--jobs must be at least 1, got {value}.",
-    "E703": "cannot reach the Dask scheduler at {address}: {detail}. Start one with 'dask scheduler' or drop --executor dask.",
+    # --- reliability (issue 11): last-resort failures --------------------------------
+    "E701": "out of memory{detail}; build fewer or smaller files at once.",
+    "E702": "operating system error: {detail}.",
+    # --- end reliability last-resort block ------------------------------------------
+    # E8xx: corpus builds (workers, cache, cluster)
+    "E801": "a worker failed on {path}: {detail}",
+    "E802": "--jobs must be at least 1, got {value}.",
+    "E803": "cannot reach the Dask scheduler at {address}: {detail}. Start one with 'dask scheduler' or drop --executor dask.",
 }
 
 
@@ -63,6 +101,14 @@ class KgError(Exception):
         except (KeyError, IndexError):
             text = f"{template} {fields}"
         super().__init__(f"[{code}] {text}")
+
+    def __reduce__(self):
+        # Picklable with its code and fields, so worker processes can send errors back.
+        return _rebuild, (type(self), self.code, self.fields)
+
+
+def _rebuild(cls: type, code: str, fields: dict) -> "KgError":
+    return cls(code, **fields)
 
 
 class InputError(KgError):
@@ -87,3 +133,9 @@ class ValidationFailed(KgError):
 
 class ResourceMissing(KgError):
     """A packaged data file is missing."""
+
+
+# --- reliability (issue 11): warnings share the codes and the rendering of errors ---
+def coded(code: str, **fields: object) -> str:
+    """``[CODE] message`` for a warning or a skipped input (same table as errors)."""
+    return str(KgError(code, **fields))

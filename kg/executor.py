@@ -28,7 +28,7 @@ class LocalExecutor:
 
     def __init__(self, jobs: int = 1, scheduler: Optional[str] = None) -> None:
         if jobs < 1:
-            raise KgError("E702", value=jobs)
+            raise KgError("E802", value=jobs)
         self.jobs = jobs
         self._pool = None
 
@@ -62,11 +62,11 @@ class DaskExecutor:
         except ImportError as exc:
             raise KgError("E602", name="distributed", detail=str(exc)) from exc
         if not scheduler:
-            raise KgError("E703", address="(none)", detail="--executor dask needs --scheduler ADDRESS")
+            raise KgError("E803", address="(none)", detail="--executor dask needs --scheduler ADDRESS")
         try:
             self._client = scheduler if not isinstance(scheduler, str) else Client(scheduler, timeout=10)
         except (OSError, TimeoutError) as exc:
-            raise KgError("E703", address=scheduler, detail=str(exc)) from exc
+            raise KgError("E803", address=scheduler, detail=str(exc)) from exc
         self._own = isinstance(scheduler, str)
 
     def map(self, func: Callable, tasks: Iterable, chunksize: int = 1) -> Iterator:

@@ -25,7 +25,7 @@ def summarize(part: KnowledgeBase) -> DocSummary:
         sentences=len(doc.sentences), boilerplate_lines=doc.boilerplate_lines, title=doc.meta.title,
         entities=part.entities, facts=facts, rules=rules_used(part),
         mentions=sum(1 for m in part.mentions if m.entity), assertions=len(part.relations),
-        statistics=len(part.statistics))
+        statistics=len(part.statistics), replaced=doc.replaced, warnings=doc.warnings)
 
 
 class EntityLayer:

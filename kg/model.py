@@ -62,6 +62,8 @@ class Document:
     meta: DocumentMeta
     sentences: tuple[Sentence, ...]
     boilerplate_lines: int = 0
+    replaced: int = 0                  # undecodable bytes turned into U+FFFD (--encoding-errors replace)
+    warnings: tuple[str, ...] = ()     # coded one-line warnings from reading (bad header date ...)
 
 
 @dataclass(frozen=True)
@@ -199,4 +201,5 @@ class DocSummary:
     cached: bool = False
     seconds: dict[str, float] = field(default_factory=dict)         # stage -> CPU seconds
     violations: list = field(default_factory=list)                  # mention-layer checks
-    notes: list[str] = field(default_factory=list)                  # e.g. replaced bytes
+    replaced: int = 0                    # undecodable bytes turned into U+FFFD
+    warnings: tuple[str, ...] = ()       # coded one-line warnings from reading

@@ -1,13 +1,11 @@
 """Write one build's output set: streamed RDF files, the Oxigraph store, extra files.
 
-Everything is written into a staging folder beside the output folder and moved
-into place only when the whole set is complete, so a failed build leaves the
-previous outputs as they were.
+Everything is written into an :class:`kg.outputs.OutputSet` (a temporary sibling folder
+swapped in whole when the set is complete), so a failed or killed build leaves the
+previous outputs as they were and a reader never sees a mix of two builds.
 """
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -21,7 +19,9 @@ class OutputWriter:
     """Streams blocks of triples into one file per format; ``keep`` are the formats that are
     outputs (others, such as N-Quads for the store, are staging files only)."""
 
-    def __init__(self, out: Path, formats: Sequence[str], keep: Sequence[str]) -> None:
+    def __init__(self, out: Path, formats: Sequence[str], keep: Sequence[str], wait: bool = False) -> None:
+        from .outputs import OutputSet
+
         self.out = Path(out)
         self.formats = [RDF_FORMATS.get(name) for name in formats]
         self.keep = set(keep)
@@ -29,22 +29,22 @@ class OutputWriter:
         self._names: list[str] = []
         self._handles: dict = {}
         self._started: dict[str, bool] = {}
+        self._set = OutputSet(self.out, wait=wait)
         self.staging: Optional[Path] = None
 
     # -- lifecycle -----------------------------------------------------------
 
     def __enter__(self) -> "OutputWriter":
+        self._set.__enter__()
+        self.staging = self._set.folder
         try:
-            self.out.mkdir(parents=True, exist_ok=True)
-            self.staging = self.out / f".kg-staging-{os.getpid()}"
-            shutil.rmtree(self.staging, ignore_errors=True)
-            self.staging.mkdir()
             for fmt in self.formats:
-                handle = open(self.staging / fmt.filename, "w", encoding="utf-8", newline="\n")
+                handle = open(self._set.path(fmt.filename), "w", encoding="utf-8", newline="\n")
                 handle.write(fmt.head())
                 self._handles[fmt.name] = handle
                 self._started[fmt.name] = False
         except OSError as exc:
+            self._set.__exit__(type(exc), exc, None)
             raise OutputError("E401", path=self.out, detail=exc.strerror or exc) from exc
         return self
 
@@ -52,9 +52,12 @@ class OutputWriter:
         for handle in self._handles.values():
             handle.close()
         if kind is None:
-            self._commit()
-        if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            for fmt in self.formats:         # staging-only files never reach the output folder
+                if fmt.name not in self.keep:
+                    (self.staging / fmt.filename).unlink(missing_ok=True)
+        self._set.__exit__(kind, value, traceback)
+        if kind is None:
+            self.written = [self.out / name for name in self._names]
 
     # -- content ---------------------------------------------------------------
 
@@ -90,43 +93,12 @@ class OutputWriter:
         from .store import load_store
 
         nquads = self.staging / RDF_FORMATS.get("nq").filename
-        load_store(self.staging / STORE, nquads)
-        if "nq" not in self.keep:
-            nquads.unlink()
+        load_store(self._set.path(STORE), nquads)
         self._names.append(STORE)
 
     def add_file(self, name: str, payload: bytes) -> None:
-        try:
-            (self.staging / name).write_bytes(payload)
-        except OSError as exc:
-            raise OutputError("E401", path=self.out / name, detail=exc.strerror or exc) from exc
+        self._set.write(name, payload)
         self._names.append(name)
 
     def names(self) -> list[str]:
         return sorted(self._names)
-
-    # -- commit ------------------------------------------------------------------
-
-    def _commit(self) -> None:
-        """Move every staged output into place (folders replaced whole)."""
-        for name in self._names:
-            source, target = self.staging / name, self.out / name
-            try:
-                if source.is_dir():
-                    old = self.out / f".kg-old-{os.getpid()}-{name}"
-                    if target.exists():
-                        os.replace(target, old)
-                    os.replace(source, target)
-                    shutil.rmtree(old, ignore_errors=True)
-                else:
-                    os.chmod(source, 0o666 & ~_umask())
-                    os.replace(source, target)
-            except OSError as exc:
-                raise OutputError("E401", path=target, detail=exc.strerror or exc) from exc
-            self.written.append(target)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -10,6 +10,7 @@ really exercises its rule.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -111,11 +112,42 @@ def run_example(pipeline: Pipeline, rule: Rule, example: dict) -> list[str]:
         if any(e.type == type_ and match_key(e.label) == match_key(name) for e in kb.entities.values()):
             problems.append(f"entity {spec} should not be there")
     expects = any(example.get(k) for k in ("entities", "relations", "statistics"))
-    if rule.stage == "context":
-        own = True          # context rules change resolution; their effect is the expectation itself
+    if rule.stage == "context" and not problems:
+        # A context rule changes resolution: without it, the example must no longer hold.
+        # (Or, for rules whose effect is the identity of entities, such as document scoping,
+        # the example's entities must be keyed differently without it.)
+        kb_without = without_rule(pipeline, rule).resolve([extraction])
+        if not _expectation_problems(_Found(kb_without), kb_without, example) and \
+                set(kb_without.entities) == set(kb.entities):
+            problems.append("the example holds without this rule too, so it does not show the rule's effect")
+        return problems
     if expects and not own and not problems:
         problems.append("none of the expected results comes from this rule")
     return problems
+
+
+def _expectation_problems(found: "_Found", kb: KnowledgeBase, example: dict) -> list[str]:
+    """Which expected items (entities, relations, statistics, absent) fail in ``kb``."""
+    problems = [f"entity {spec} not found" for spec in example.get("entities") or []
+                if not found.entity(*_split_entity(spec))]
+    problems += [f"relation '{spec}' not found" for spec in example.get("relations") or []
+                 if not found.relation(str(spec))[0]]
+    problems += [f"statistic {spec} not found" for spec in example.get("statistics") or []
+                 if not any(_stat_matches(stat, spec) for _, stat, _ in kb.statistics)]
+    for spec in example.get("absent") or []:
+        name, type_ = _split_entity(spec)
+        if any(e.type == type_ and match_key(e.label) == match_key(name) for e in kb.entities.values()):
+            problems.append(f"entity {spec} should not be there")
+    return problems
+
+
+def without_rule(pipeline: Pipeline, rule: Rule) -> Pipeline:
+    """The same pipeline with one context rule taken out of the resolver (every list field
+    of the resolver that holds it), to show what the rule changes."""
+    resolver = pipeline.resolver
+    changes = {f.name: [r for r in getattr(resolver, f.name) if r is not rule]
+               for f in dataclasses.fields(resolver) if isinstance(getattr(resolver, f.name), list)}
+    return dataclasses.replace(pipeline, resolver=dataclasses.replace(resolver, **changes))
 
 
 def _produces_entity(pipeline: Pipeline, rule: Rule, document, name: str, type_: str, found: _Found) -> bool:

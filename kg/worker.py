@@ -127,7 +127,7 @@ def render_task(task: RenderTask) -> Rendered:
     clock = time.process_time()
     loaded = Cache(Path(task.spool)).load("docs", task.key, parts=2)
     if loaded is None:
-        raise KgError("E701", path=task.key, detail="its cached result is missing; run the build again")
+        raise KgError("E801", path=task.key, detail="its cached result is missing; run the build again")
     summary, part = loaded
     part = apply_renames(part, dict(task.renames))
     triples = document_triples(part)

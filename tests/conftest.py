@@ -1,4 +1,11 @@
-"""Shared fixtures: one loaded pipeline and one build of the sample for the whole session."""
+"""Shared fixtures: one loaded pipeline and one build of the sample for the whole session.
+
+Loading the built-in rules, lexicons, gazetteer and jieba dictionary costs ~6 CPU-s, so
+``Pipeline.load()`` with the built-in rules only is loaded once per session and reused (a
+Pipeline is made to be reused for many documents: that is what ``kg build`` does with a
+folder).  A load with extra rule files is shared only by loads of the same rule text.  Command-line tests run in-process
+through click's CliRunner (``kg_cli``); a few smoke tests keep real subprocesses (``run_kg``).
+"""
 from __future__ import annotations
 
 import os
@@ -22,11 +29,46 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _builtin_pipeline_loaded_once():
+    from kg.pipeline import Pipeline
+
+    original = Pipeline.__dict__["load"]
+    loaded: dict = {}
+
+    def load(cls, extra_rules=(), segmenter="rjieba", cache_dir=None):
+        import hashlib
+
+        extra = [Path(p) for p in extra_rules]
+        try:
+            # same paths as given (they appear in messages) and same bytes: the same Pipeline
+            key = (segmenter,) + tuple((str(p), hashlib.sha1(p.read_bytes()).hexdigest()) for p in extra)
+        except OSError:
+            return original.__func__(cls, extra_rules, segmenter, cache_dir)   # let load report it
+        if key not in loaded:
+            loaded[key] = original.__func__(cls, extra_rules, segmenter, cache_dir)
+        return loaded[key]
+
+    Pipeline.load = classmethod(load)
+    yield
+    Pipeline.load = original
+
+
 @pytest.fixture(scope="session")
 def pipeline():
     from kg.pipeline import Pipeline
 
     return Pipeline.load()
+
+
+def kg_cli(*args: str):
+    """Run the command line in-process (same code path and one-line errors as the console
+    script): a click Result with exit_code, stdout and stderr."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 @pytest.fixture(scope="session")
@@ -74,3 +116,42 @@ def _private_build_cache(tmp_path_factory):
         os.environ.pop("KG_CACHE_DIR", None)
     else:
         os.environ["KG_CACHE_DIR"] = old
+
+
+GOOD_RULES = """\
+rules:
+  - id: my.lexicon
+    kind: lexicon
+    type: Organization
+    entries:
+      - {name: 星火创新研究会, aliases: [星火会]}
+    examples:
+      - text: 星火会发布了年度报告。
+        entities: [星火创新研究会/Organization]
+  - id: my.wrong-relation
+    description: A deliberately wrong relation (a policy located in a place) for --strict tests.
+    kind: relation
+    pattern: '{doc:Policy}后,{pl:Place}'
+    produce: {subject: doc, predicate: locatedIn, object: pl}
+    examples: [{text: x}]
+"""
+BAD_RULES = """\
+rules:
+  - id: my.river
+    kind: lexicon
+    type: Place
+    entries: [湘江]
+    examples:
+      - text: 湘江穿城而过。
+        entities: [湘江/Organization]
+"""
+
+
+@pytest.fixture(scope="session")
+def user_rules(tmp_path_factory):
+    """A user's rule file whose examples pass and one whose example fails, at fixed paths so
+    that the API and CLI tests share one load of each."""
+    folder = tmp_path_factory.mktemp("user-rules")
+    (folder / "good-rules.yaml").write_text(GOOD_RULES, encoding="utf-8")
+    (folder / "bad-rules.yaml").write_text(BAD_RULES, encoding="utf-8")
+    return {"good": folder / "good-rules.yaml", "bad": folder / "bad-rules.yaml"}

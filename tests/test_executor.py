@@ -38,4 +38,4 @@ def test_executor_dask_without_scheduler_is_a_coded_error(tmp_path):
     with pytest.raises(KgError) as info:
         build(BuildOptions(inputs=[tmp_path / "a.txt"], out=tmp_path / "o", executor="dask",
                            cache_dir=str(tmp_path / "cache")))
-    assert info.value.code == "E703" and "--scheduler" in str(info.value)
+    assert info.value.code == "E803" and "--scheduler" in str(info.value)

@@ -91,12 +91,11 @@ def test_ontology_loads_in_oxigraph():
 
 
 def test_ontology_infer_finds_schema_organizations(tmp_path):
+    from kg.pipeline import BuildOptions, build
     from kg.query import run_query
 
     out = tmp_path / "inferred"
-    run = subprocess.run([sys.executable, "-m", "kg", "build", str(SAMPLE), "--out", str(out), "--infer",
-                          "--no-html"], capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
+    build(BuildOptions(inputs=[SAMPLE], out=out, infer=True, html=False))
     result = run_query(out / "graph.ttl", "SELECT ?label WHERE { ?o a schema:Organization ; rdfs:label ?label }")
     labels = {r["label"].value for r in result.rows}
     assert {"湖南省委", "中共中央办公厅", "湖南省委理论学习中心组"} <= labels

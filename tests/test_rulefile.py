@@ -32,6 +32,14 @@ def write(tmp_path, body: str):
      "    examples: [{text: x}]\n", "E202", 2, "g", "unknown list"),
     ("rules:\n  - id: h\n    kind: lexicon\n    type: Place\n    entries: [{aliases: [x]}]\n"
      "    examples: [{text: x}]\n", "E202", 2, "h", "needs a 'name'"),
+    ("rules:\n  - id: i\n    kind: regex\n    pattern: 'x'\n    type: Place\n    priority: high\n"
+     "    examples: [{text: x}]\n", "E210", 2, "i", "'priority' must be a whole number"),
+    ("rules:\n  - id: j\n    kind: regex\n    pattern: 'x'\n    type: Place\n"
+     "    examples:\n      - text: x\n        entites: [x/Place]\n", "E202", 7, "j",
+     "unknown example key(s) entites; an example takes: absent, entities, relations, statistics, text"),
+    ("rules:\n  - id: k\n    kind: relation\n    pattern: '{doc:Policy}(?:[^。]{0,40})贯彻落实'\n"
+     "    produce: {subject: doc, predicate: subOrganizationOf, object: doc2}\n    examples: [{text: x}]\n",
+     "E202", 2, "k", "doc2"),
 ])
 def test_rulefile_malformed_rule_names_file_line_and_rule(tmp_path, body, code, line, rule, words):
     path = write(tmp_path, body)
@@ -70,21 +78,11 @@ def test_rulefile_missing_file(tmp_path):
     assert "nope.yaml" in str(info.value)
 
 
-def test_rulefile_user_rules_extend_the_builtins(tmp_path):
+def test_rulefile_user_rules_extend_the_builtins(user_rules):
     from kg.corpus import parse_document
     from kg.pipeline import Pipeline
 
-    path = write(tmp_path, """\
-        rules:
-          - id: my.lexicon
-            kind: lexicon
-            type: Organization
-            entries:
-              - {name: 星火创新研究会, aliases: [星火会]}
-            examples:
-              - text: 星火会发布了年度报告。
-                entities: [星火创新研究会/Organization]
-        """)
+    path = user_rules["good"]
     pipeline = Pipeline.load([path])
     kb = pipeline.resolve([pipeline.extract(parse_document("星火会在湖南省召开年会。", name="x"))])
     labels = {(e.type, e.label) for e in kb.entities.values()}
@@ -97,23 +95,82 @@ def test_rulefile_builtin_kinds_are_registered():
             "statistic", "division_prefix", "short_name", "optional_prefix", "document_scoped"} <= set(RULE_KINDS)
 
 
-def test_rulefile_failing_example_is_reported_with_place(tmp_path):
+def test_rulefile_failing_example_is_reported_with_place(user_rules):
     """check_rules runs a user's examples: a wrong expectation names the file, line and rule."""
     from kg.pipeline import Pipeline
     from kg.rulecheck import check_rules
 
-    path = write(tmp_path, """\
-        rules:
-          - id: my.river
-            kind: lexicon
-            type: Place
-            entries: [湘江]
-            examples:
-              - text: 湘江穿城而过。
-                entities: [湘江/Organization]
-        """)
+    path = user_rules["bad"]
     pipeline = Pipeline.load([path])
     failures = check_rules(pipeline, [pipeline.ruleset.by_id("my.river")])
     assert len(failures) == 1
-    assert failures[0].rule == "my.river" and failures[0].location.startswith("my-rules.yaml:")
+    assert failures[0].rule == "my.river" and failures[0].location.startswith("bad-rules.yaml:")
     assert "湘江/Organization not found" in str(failures[0])
+
+
+def test_rulefile_user_file_is_checked_before_the_builtin_rules_are_built(tmp_path):
+    """A mistake in a user's file is reported without building the gazetteer first."""
+    import time
+
+    path = write(tmp_path, "rules:\n  - id: z\n    kind: regex\n    pattern: '(oops'\n    type: Place\n"
+                           "    examples: [{text: x}]\n")
+    start = time.process_time()
+    with pytest.raises(RuleError) as info:
+        load_rules([path])
+    assert info.value.code == "E205" and time.process_time() - start < 2.5
+
+
+def test_rulefile_user_id_clashing_with_a_builtin_names_the_builtin(tmp_path):
+    path = write(tmp_path, "rules:\n  - id: context.division-prefix\n    kind: regex\n    pattern: 'x'\n"
+                           "    type: Place\n    examples: [{text: x}]\n")
+    with pytest.raises(RuleError) as info:
+        load_rules([path])
+    assert info.value.code == "E204" and "60-context.yaml" in str(info.value)
+
+
+# The same rule text as the README's bad-input row, so the session loads it once.
+CATASTROPHIC = "rules:\n  - id: my.rule\n    kind: regex\n    type: Place\n" \
+               "    pattern: '(?:a|aa)+$'\n    examples: [{text: x}]\n"
+
+
+def test_rulefile_catastrophic_user_regex_ends_with_an_error_naming_the_rule(tmp_path, monkeypatch):
+    import time
+
+    from kg.extract import base
+    from kg.pipeline import BuildOptions, build
+
+    monkeypatch.setattr(base, "REGEX_TIMEOUT", 0.5)
+    monkeypatch.chdir(tmp_path)                  # "slow.yaml", as in the README row: one shared load
+    (tmp_path / "slow.yaml").write_text(CATASTROPHIC, encoding="utf-8")
+    doc = tmp_path / "doc.txt"
+    doc.write_text("a" * 60 + "b。", encoding="utf-8")
+    start = time.monotonic()
+    with pytest.raises(RuleError) as info:
+        build(BuildOptions(inputs=[doc], out=tmp_path / "out", rules=["slow.yaml"],
+                           validate=False, html=False))
+    assert info.value.code == "E209" and "'my.rule'" in str(info.value)
+    assert "slow.yaml:2" in str(info.value) and time.monotonic() - start < 60
+    assert not (tmp_path / "out").exists()
+
+
+def test_rulefile_builtin_regexes_stay_plain_re(pipeline):
+    import re
+
+    from kg.extract.base import TimedPattern
+
+    patterns = [getattr(r, "regex", None) for r in pipeline.ruleset.rules]
+    assert any(isinstance(p, re.Pattern) for p in patterns)
+    assert not any(isinstance(p, TimedPattern) for p in patterns)
+
+
+def test_rulefile_context_example_must_fail_without_its_rule(pipeline):
+    """An example of a context rule that holds with the rule taken out shows nothing."""
+    from kg.rulecheck import run_example, without_rule
+
+    rule = pipeline.ruleset.by_id("context.division-prefix")
+    shows = {"text": "湖南省委理论学习中心组认真学习。湖南发展迈出坚实步伐。省第十二次党代会胜利召开。", "entities": ["湖南省第十二次党代会/Event"]}
+    assert run_example(pipeline, rule, shows) == []
+    assert without_rule(pipeline, rule).resolver.prefix_rules == []
+    idle = {"text": "湖南发展迈出坚实步伐。湖南省委召开会议。", "entities": ["湖南省委/Organization"]}
+    assert run_example(pipeline, rule, idle) == [
+        "the example holds without this rule too, so it does not show the rule's effect"]

@@ -14,7 +14,7 @@ from ..errors import RuleError
 from ..registry import Registry
 from ..model import ENTITY_TYPES, MENTION_TYPES
 
-RULE_KINDS: Registry = Registry("rule kind", code="E403")
+RULE_KINDS: Registry = Registry("rule kind", code="E405")
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 COMMON_KEYS = {"id", "kind", "description", "priority", "examples", "enabled", "__line__"}
 
@@ -70,10 +70,14 @@ class Rule:
 
     @classmethod
     def common(cls, spec: dict, where: Where) -> dict:
+        priority = spec.get("priority", cls.default_priority)
+        if isinstance(priority, bool) or not isinstance(priority, int):
+            raise RuleError("E210", path=where.path, line=where.line, rule=where.rule, key="priority",
+                            expected="a whole number (higher wins when matches overlap)", value=priority)
         return {
             "id": spec["id"], "where": where,
             "description": " ".join(str(spec.get("description", "")).split()),
-            "priority": int(spec.get("priority", cls.default_priority)),
+            "priority": priority,
             "examples": list(spec.get("examples") or []),
         }
 
@@ -140,12 +144,87 @@ def property_name(value: Any, where: Where) -> str:
     return str(value)
 
 
-def compile_regex(pattern: str, where: Where) -> re.Pattern:
+#: Seconds one user-rule regex may spend on one call (one sentence) before the build stops.
+REGEX_TIMEOUT = 2.0
+
+
+def compile_regex(pattern: str, where: Where):
+    """Compile a rule's regex.  Built-in rules (tested, shipped with kg) use ``re``; a
+    user's rule file gets a ``TimedPattern``: the same matching with a time budget, so a
+    catastrophic pattern ends the build with [E209] naming the rule instead of hanging it."""
     try:
-        return re.compile(pattern)
+        compiled = re.compile(pattern)
     except re.error as exc:
         raise RuleError("E205", path=where.path, line=where.line, rule=where.rule,
                         detail=f"{exc} in {pattern[:80]!r}") from exc
+    return compiled if _builtin(where.path) else TimedPattern(pattern, where)
+
+
+def _builtin(path: Path) -> bool:
+    from ..resources import rule_files
+
+    try:
+        return Path(path).resolve() in {p.resolve() for p in rule_files()}
+    except OSError:
+        return False
+
+
+class TimedPattern:
+    """A compiled ``regex`` pattern whose every match call has REGEX_TIMEOUT seconds.
+
+    It answers what rule kinds use of ``re.Pattern`` (search, match, fullmatch, finditer,
+    findall, sub, groupindex, pattern); ``text in pattern`` means a full match, so a
+    TimedPattern can stand where a set of allowed words is expected too."""
+
+    def __init__(self, pattern: str, where: Where) -> None:
+        import regex
+
+        self.pattern, self.where = pattern, where
+        self._regex = regex.compile(pattern)
+        self.groupindex, self.groups, self.flags = self._regex.groupindex, self._regex.groups, self._regex.flags
+
+    def _run(self, method: str, *args, **kw):
+        try:
+            return getattr(self._regex, method)(*args, timeout=REGEX_TIMEOUT, **kw)
+        except TimeoutError:
+            raise self._timeout(args) from None
+
+    def search(self, *args, **kw):
+        return self._run("search", *args, **kw)
+
+    def match(self, *args, **kw):
+        return self._run("match", *args, **kw)
+
+    def fullmatch(self, *args, **kw):
+        return self._run("fullmatch", *args, **kw)
+
+    def findall(self, *args, **kw):
+        return self._run("findall", *args, **kw)
+
+    def sub(self, *args, **kw):
+        return self._run("sub", *args, **kw)
+
+    def finditer(self, *args, **kw):
+        """Matches one by one; the budget covers the whole scan of the string."""
+        found = self._run("finditer", *args, **kw)
+        while True:
+            try:
+                yield next(found)
+            except StopIteration:
+                return
+            except TimeoutError:
+                raise self._timeout(args) from None
+
+    def _timeout(self, args) -> RuleError:
+        text = str(args[0]) if args else ""
+        return self.where.fail("", code="E209", seconds=f"{REGEX_TIMEOUT:g}",
+                               where=f" ({len(text)} characters from {text[:12]!r})")
+
+    def __contains__(self, text: str) -> bool:
+        return self.fullmatch(text) is not None
+
+    def __repr__(self) -> str:
+        return f"TimedPattern({self.pattern!r})"
 
 
 def valid_rule_id(value: Any) -> bool:
