@@ -50,7 +50,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1, outputs untouched) on any SHACL violation.")
 @click.option("--infer", is_flag=True, help="Add RDFS entailments from the ontology (e.g. schema:Organization types).")
-@click.option("--max-nodes", default=1500, show_default=True, help="Most central entities drawn in graph.html.")
+@click.option("--max-nodes", default=300, show_default=True, help="Most important entities drawn first in graph.html.")
 def build(inputs, out, rules, no_html, no_validate, strict, infer, max_nodes) -> None:
     """Build a knowledge graph from INPUTS (.txt/.md files or folders; default: seeds/)."""
     from .pipeline import BuildOptions, build as run_build
@@ -191,6 +191,30 @@ def rules_command(files) -> None:
                err=bool(failures))
     if failures:
         sys.exit(1)
+
+
+@cli.command("view")
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="HTML file to write (default: view.html beside GRAPH).")
+@click.option("--focus", default=None, help="Draw this entity (label or alias) and its neighbourhood first.")
+@click.option("--hops", default=1, show_default=True, type=click.IntRange(0, 5), help="Neighbourhood depth for --focus.")
+@click.option("--max-nodes", default=300, show_default=True, type=click.IntRange(1),
+              help="Entities drawn on the first screen, most important first.")
+@click.option("--types", default=None, help="Entity types drawn first, comma-separated (e.g. Campaign,Policy).")
+def view_command(graph: Path, out: Optional[Path], focus, hops, max_nodes, types) -> None:
+    """Write an offline, explorable HTML view of GRAPH (a store folder from kg build, or a
+    .ttl/.nt/.jsonld/.nq/.trig file)."""
+    from .export import write_atomic
+    from .view import open_graph, render_view
+
+    store = open_graph(graph)
+    wanted = [t.strip() for t in types.split(",") if t.strip()] if types else None
+    page = render_view(store, title=f"kg · {graph.name}", focus=focus, hops=hops, max_nodes=max_nodes,
+                       types=wanted)
+    target = out or (graph if graph.is_dir() else graph.parent) / "view.html"
+    write_atomic(target, page.encode("utf-8"))
+    click.echo(f"wrote {target}")
 
 
 def main(argv: Optional[list[str]] = None) -> None:

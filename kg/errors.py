@@ -38,6 +38,11 @@ MESSAGES: dict[str, str] = {
     "E502": "{path}: cannot load SHACL shapes: {detail}.",
     "E503": "{path}:{line}: gold file is malformed: {detail}.",
     "E504": "{path}: evaluation set not found. {detail}",
+    # E7xx: the HTML view
+    "E701": "{path}: cannot open graph: {detail}. Give a store folder written by 'kg build' or a "
+            ".ttl, .nt, .jsonld, .nq or .trig file.",
+    "E702": "no entity matches --focus '{label}'; try a shorter name or an alias.",
+    "E703": "unknown entity type(s) {value} in --types; known types: {known}.",
     # E6xx: packaging
     "E601": "packaged resource '{name}' is missing; reinstall kg (pip install .).",
 }
@@ -73,6 +78,10 @@ class QueryError(KgError):
 
 class OutputError(KgError):
     """An output could not be written."""
+
+
+class ViewError(KgError):
+    """The view cannot open its graph or was asked for something the graph does not have."""
 
 
 class ValidationFailed(KgError):

@@ -64,7 +64,7 @@ class BuildOptions:
     validate: bool = True
     strict: bool = False
     infer: bool = False
-    max_nodes: int = 1500
+    max_nodes: int = 300
 
 
 @dataclass
@@ -159,11 +159,13 @@ def build(options: BuildOptions, progress: Optional[Callable[[Iterable, int, str
     out = Path(options.out)
     files: list[tuple[Path, bytes]] = [(out / name, data) for name, data in payloads.values()]
     if options.html:
-        from .view import render_html
+        from .view import render_view, store_from_ntriples
 
         title = "kg · " + (result.documents[0].meta.title or result.documents[0].name
                            if len(result.documents) == 1 else f"{len(result.documents)} documents")
-        files.append((out / "graph.html", render_html(kb, title, options.max_nodes).encode("utf-8")))
+        nt = payloads["nt"][1] if "nt" in payloads else render(graph, ["nt"])["nt"][1]
+        page = render_view(store_from_ntriples(nt), title=title, max_nodes=options.max_nodes)
+        files.append((out / "graph.html", page.encode("utf-8")))
     for path, data in files:
         write_atomic(path, data)
         result.written.append(path)
