@@ -262,7 +262,8 @@
     cuts = cuts.filter(function (c, k, all) { return all.indexOf(c) === k && c <= text.length; }).sort(function (a, b) { return a - b; });
     for (var k = 0; k + 1 < cuts.length; k++) {
       var a = cuts[k], b = cuts[k + 1], cls = null;
-      spans.forEach(function (s) { if (s[0] >= 0 && s[0] <= a && b <= s[1]) { cls = cls || s[2]; } });
+      var width = Infinity;               // the innermost span covering the piece gives its colour
+      spans.forEach(function (s) { if (s[0] >= 0 && s[0] <= a && b <= s[1] && s[1] - s[0] < width) { cls = s[2]; width = s[1] - s[0]; } });
       var piece = text.slice(a, b);
       out.appendChild(cls ? el("mark", piece, cls) : document.createTextNode(piece));
     }
