@@ -8,6 +8,8 @@
   var NODE = {IRI: 0, LABEL: 1, TYPE: 2, ALIASES: 3, RANK: 4, COUNT: 5, MENTIONS: 6, DOCS: 7};
   var MAX_BRING = 60;                       // neighbours brought in by one expand or search choice
   var MIN_START_SCALE = 0.55;               // below this the 14 px labels fall under 8 px
+  var EDGE_LABELS = 600;                    // more edges than this: labels only in tooltips (each costs ~0.5 ms a frame)
+  var LAYER_EDGES = 300;                    // edges one optional layer may add: vis spends ~0.3 ms on each
 
   // ---- indexes over the whole graph (drawn or not) ----
   var adjacency = P.nodes.map(function () { return []; });
@@ -44,6 +46,9 @@
 
   // ---- data sets, filtered views, network ----
   var nodes = new vis.DataSet(), edges = new vis.DataSet();
+  var present = {};                         // ids in `nodes`, kept by DataSet events (faster than nodes.get)
+  nodes.on("add", function (event, props) { props.items.forEach(function (id) { present[id] = true; }); });
+  nodes.on("remove", function (event, props) { props.items.forEach(function (id) { delete present[id]; }); });
   var hiddenTypes = {}, hiddenPreds = {}, minDegree = 0, hideIsolated = false, layers = {docs: false, co: false};
   var visibleDegree = {};
   function entityPasses(item) {
@@ -64,36 +69,67 @@
     layout: {improvedLayout: false, randomSeed: 7},
     nodes: {shape: "dot", scaling: {label: {drawThreshold: 4}}},
     edges: {arrows: {to: {enabled: true, scaleFactor: 0.5}}, smooth: false, width: 1,
-            font: {size: 12, align: "middle", color: "#444", strokeWidth: 3, strokeColor: "#ffffff"}},
+            font: {size: 13, align: "middle", color: "#444", strokeWidth: 3, strokeColor: "#ffffff"}},
     interaction: {hover: true, tooltipDelay: 150, hideEdgesOnDrag: true, keyboard: false}
   });
 
+  // Large changes go through bulk(): vis-network rebuilds in one pass from detached data sets,
+  // instead of handling each add and remove event against everything already drawn.
+  var attached = true;
+  function bulk(fn) {
+    var view = {position: network.getViewPosition(), scale: network.getScale()};
+    attached = false;
+    network.setData({nodes: new vis.DataSet(), edges: new vis.DataSet()});
+    try { fn(); } finally {
+      attached = true;
+      network.setData({nodes: nodeView, edges: edgeView});
+      network.moveTo({position: view.position, scale: view.scale, animation: false});
+      edgeLabels();
+    }
+  }
+  function posOf(item) {
+    if (attached) { try { return network.getPosition(item.id); } catch (err) { /* not drawn yet */ } }
+    return {x: item.x, y: item.y};
+  }
+
   function refresh() {
     visibleDegree = {};
+    var pass = {};
+    nodes.forEach(function (n) { if (n.kind === "entity" && entityPasses(n)) { pass[n.id] = true; } });
     edges.forEach(function (e) {
       if (!edgePasses(e) || e.kind === "doc") { return; }
-      var a = nodes.get(e.from), b = nodes.get(e.to);
-      if (a && b && entityPasses(a) && entityPasses(b)) {
+      if (pass[e.from] && pass[e.to]) {
         visibleDegree[e.from] = (visibleDegree[e.from] || 0) + 1;
         visibleDegree[e.to] = (visibleDegree[e.to] || 0) + 1;
       }
     });
     nodeView.refresh();
     edgeView.refresh();
+    edgeLabels();
     status();
   }
+  var labelsOn = true;
+  function edgeLabels() {
+    var want = edgeView.length <= EDGE_LABELS;
+    if (want !== labelsOn && attached) {
+      labelsOn = want;
+      network.setOptions({edges: {font: {size: want ? 13 : 0}}, interaction: {hideEdgesOnZoom: !want}});
+    }
+  }
   function status() {
-    var shown = nodes.get({filter: function (n) { return n.kind === "entity"; }}).length;
+    var shown = 0;
+    nodes.forEach(function (n) { if (n.kind === "entity") { shown += 1; } });
     var line = "显示 " + shown + " / " + P.nodes.length + " 个实体 · shown " + shown + " of " + P.nodes.length + " entities";
     var text = document.getElementById("status");
+    if (layers.docs) { line += " · 文档 documents " + (layerNote.docsShown || 0) + " / " + (layerNote.docs || 0); }
     text.textContent = line;
     text.setAttribute("data-shown", String(shown));
   }
 
   // Add entities (with their relations to what is drawn) at the given or computed positions.
   function addEntities(list, anchor) {
-    var centre = anchor !== undefined && nodes.get("n" + anchor) ? network.getPosition("n" + anchor) : {x: 0, y: 0};
-    var fresh = list.filter(function (i) { return !nodes.get("n" + i); });
+    var centre = anchor !== undefined && present["n" + anchor] ? posOf(nodes.get("n" + anchor)) : {x: 0, y: 0};
+    var fresh = list.filter(function (i) { return !present["n" + i]; });
     var items = fresh.map(function (i, k) {
       var angle = k * 2.399963, radius = 90 + 14 * Math.sqrt(k);
       return nodeItem(i, centre.x + radius * Math.cos(angle), centre.y + radius * Math.sin(angle));
@@ -107,7 +143,7 @@
     fresh.forEach(function (i) {
       adjacency[i].forEach(function (ei) {
         var e = P.edges[ei];
-        if (!edges.get("r" + ei) && nodes.get("n" + e[0]) && nodes.get("n" + e[1])) { add.push(edgeItem(ei)); }
+        if (present["n" + e[0]] && present["n" + e[1]] && !edges.get("r" + ei)) { add.push(edgeItem(ei)); }
       });
     });
     var seen = {};
@@ -119,26 +155,34 @@
     return Object.keys(out).map(Number).sort(function (a, b) { return P.nodes[b][NODE.RANK] - P.nodes[a][NODE.RANK] || a - b; });
   }
   function showInitial() {
-    nodes.clear(); edges.clear();
-    nodes.add(P.drawn.map(function (d) { return nodeItem(d[0], d[1], d[2]); }));
-    linkRelations(P.drawn.map(function (d) { return d[0]; }));
-    refreshLayers();
+    bulk(function () {
+      edges.clear(); nodes.clear();
+      nodes.add(P.drawn.map(function (d) { return nodeItem(d[0], d[1], d[2]); }));
+      linkRelations(P.drawn.map(function (d) { return d[0]; }));
+      refreshLayers();
+    });
   }
 
   // ---- optional layers: documents as nodes, co-mention edges ----
+  var layerNote = {};
   function refreshLayers() {
-    nodes.remove(nodes.getIds({filter: function (n) { return n.kind === "doc"; }}));
+    layerNote = {};
     edges.remove(edges.getIds({filter: function (e) { return e.kind !== "relation"; }}));
+    nodes.remove(nodes.getIds({filter: function (n) { return n.kind === "doc"; }}));
     var drawn = nodes.get({filter: function (n) { return n.kind === "entity"; }});
     if (layers.docs) {
       var members = {};
       drawn.forEach(function (n) {
         P.nodes[n.idx][NODE.DOCS].forEach(function (dc) { (members[dc[0]] = members[dc[0]] || []).push([n, dc[1]]); });
       });
-      var docItems = [], docEdges = [];
-      Object.keys(members).forEach(function (d) {
+      var docItems = [], docEdges = [], budget = LAYER_EDGES;
+      var order = Object.keys(members).sort(function (a, b) { return members[b].length - members[a].length || a - b; });
+      layerNote.docs = order.length;
+      order.forEach(function (d) {
         var list = members[d], x = 0, y = 0;
-        list.forEach(function (m) { var p = network.getPosition(m[0].id); x += p.x; y += p.y; });
+        if (list.length > budget) { return; }
+        budget -= list.length;
+        list.forEach(function (m) { var p = posOf(m[0]); x += p.x; y += p.y; });
         var doc = P.docs[d];
         docItems.push({id: "D" + d, idx: Number(d), kind: "doc", label: doc[1].length > 24 ? doc[1].slice(0, 23) + "…" : doc[1],
                        title: doc[1] + "\n" + doc[2], shape: "square", size: 10, x: x / list.length + 40, y: y / list.length - 40,
@@ -149,11 +193,12 @@
         });
       });
       nodes.add(docItems); edges.add(docEdges);
+      layerNote.docsShown = docItems.length;
     }
     if (layers.co) {
       var add = [];
-      P.co.forEach(function (c, k) {
-        if (nodes.get("n" + c[0]) && nodes.get("n" + c[1])) {
+      P.co.forEach(function (c, k) {          // strongest first, so the budget keeps the strongest
+        if (add.length < LAYER_EDGES && present["n" + c[0]] && present["n" + c[1]]) {
           add.push({id: "c" + k, kind: "co", from: "n" + c[0], to: "n" + c[1], arrows: "", dashes: [2, 4],
                     width: Math.min(6, 1 + Math.log(c[2]) * 1.5), color: {color: "#e3a857", opacity: 0.7},
                     title: "同句共现 co-mentioned in " + c[2] + " 句 sentence(s)"});
@@ -195,7 +240,7 @@
     hits.slice(0, 50).forEach(function (i) {
       var li = el("li"), b = el("button", P.nodes[i][NODE.LABEL]);
       b.type = "button";
-      b.title = typeLabel(typeOf(i)) + (nodes.get("n" + i) ? "" : " · 未显示 not drawn");
+      b.title = typeLabel(typeOf(i)) + (present["n" + i] ? "" : " · 未显示 not drawn");
       b.setAttribute("data-idx", String(i));
       b.addEventListener("click", function () { choose(i); });
       li.appendChild(b); results.appendChild(li);
@@ -208,9 +253,10 @@
     if (ev.key === "ArrowDown" && results.querySelector("button")) { results.querySelector("button").focus(); ev.preventDefault(); }
   });
   function choose(i) {
-    if (!nodes.get("n" + i)) {
-      var base = P.drawn.length ? {x: 0, y: 0} : null;
-      nodes.add(nodeItem(i, base ? base.x : 0, base ? base.y : 0));
+    if (!present["n" + i]) {
+      var near = neighboursOf(i).filter(function (j) { return present["n" + j]; })[0];
+      var at = near !== undefined ? posOf(nodes.get("n" + near)) : {x: 0, y: 0};
+      nodes.add(nodeItem(i, at.x + 70, at.y - 70));
       linkRelations([i]);
       addEntities(neighboursOf(i).slice(0, MAX_BRING), i);
     }
@@ -231,10 +277,12 @@
   }
   function expand(i) { addEntities(neighboursOf(i).slice(0, MAX_BRING), i); }
   function focusOn(i) {
-    var p = nodes.get("n" + i) ? network.getPosition("n" + i) : {x: 0, y: 0};
-    nodes.clear(); edges.clear();
-    nodes.add(nodeItem(i, p.x, p.y));
-    addEntities(neighboursOf(i), i);
+    var p = present["n" + i] ? posOf(nodes.get("n" + i)) : {x: 0, y: 0};
+    bulk(function () {
+      edges.clear(); nodes.clear();
+      nodes.add(nodeItem(i, p.x, p.y));
+      addEntities(neighboursOf(i), i);
+    });
     select(i);
     network.fit({animation: false});
   }
@@ -430,10 +478,14 @@
       network.moveTo({position: network.getPosition("n" + P.drawn[0][0]), scale: MIN_START_SCALE, animation: false});
     }
   }
+  // performance.now() of the first finished drawing, for tests/benchmarks/bench_view.py.
+  window.kgTimings = {};
   showInitial();
   startView();
   if (P.focus >= 0) { select(P.focus); }
   window.kgView = {network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
                    search: search, choose: choose, expand: expand, focusOn: focusOn, payload: P};
   document.body.setAttribute("data-ready", "1");
+  // The first frame after all of the above: the page is drawn and answers input from here on.
+  requestAnimationFrame(function () { network.redraw(); window.kgTimings.firstDraw = performance.now(); });
 })();
