@@ -120,7 +120,7 @@ def test_view_rank_is_not_raw_degree(sample_model):
     m = sample_model
     assert max(scores.values()) == 1.0
     top = sorted(scores, key=lambda iri: -scores[iri])[:3]
-    assert {m.entities[i]["label"] for i in top} == {"习近平", "湖南省委", "湖南省"}
+    assert {m.entities[i]["label"] for i in top} == {"习近平", "湖南省委", "湖南省委理论学习中心组"}
     # 郴州市 has two relations, both gazetteer facts, and one mention; a concept named once with one
     # stated relation ranks above it.
     assert scores[label_iri(m, "郴州市")] < scores[label_iri(m, "一带一部")]
@@ -138,6 +138,20 @@ def test_view_rank_weights_background_facts_down():
                                                  "sources": []}})
     scores = rank(model)
     assert scores["e3"] > scores["e2"]          # a stated relation counts more than a background one
+
+
+@pytest.mark.parametrize("size, places, concepts", [(5, 3, 2), (10, 7, 3), (1, 1, 0), (20, 10, 3)])
+def test_view_select_keeps_types_diverse(size, places, concepts):
+    """No type takes more than 30% of the first screen while other types have candidates."""
+    from kg.view.data import Model
+
+    ent = {f"p{i}": {"label": f"地{i}", "type": "Place", "aliases": []} for i in range(10)}
+    ent.update({f"c{i}": {"label": f"念{i}", "type": "Concept", "aliases": []} for i in range(3)})
+    scores = {iri: (1.0 if iri[0] == "p" else 0.1) - int(iri[1:]) / 100 for iri in ent}
+    drawn = select(Model(entities=ent), scores, max_nodes=size)
+    kinds = [ent[i]["type"] for i in drawn]
+    assert (kinds.count("Place"), kinds.count("Concept")) == (places, concepts)
+    assert drawn == sorted(drawn, key=lambda iri: -scores[iri])
 
 
 @pytest.mark.parametrize("kwargs, expected", [

@@ -1,10 +1,11 @@
 """What the first screen shows and where: importance ranking, selection, positions.
 
 Importance is PageRank over the entity–document graph: an entity gains weight from
-the documents that mention it and from relations stated in text, while background
-facts (gazetteer containment, lexicon hierarchies) count only a twentieth, so the
-campaigns, policies, people and events the documents talk about are not crowded out
-by the places of the gazetteer.  Positions are computed here, before the page opens:
+the documents that mention it (1 + log of the mentions in each, so breadth counts more
+than repetition) and from relations stated in text, while background facts (gazetteer
+containment, lexicon hierarchies) count only a twentieth.  The first screen then keeps
+no type above 30% while other types have candidates, so the campaigns, policies, people
+and events the documents talk about are not crowded out by places.  Positions are computed here, before the page opens:
 a seeded Fruchterman–Reingold layout of the most important drawn nodes, and every
 other drawn node placed beside its already placed neighbours.  Same graph, same
 positions.
@@ -20,6 +21,7 @@ import networkx as nx
 from .data import Model
 
 BACKGROUND_WEIGHT = 0.05
+TYPE_SHARE = 0.3           # no type takes more of the first screen while others have candidates
 CORE_LAYOUT = 400          # nodes laid out by force; networkx's dense solver is fast below 500
 SPACING = 70.0             # layout radius per square root of the node count (vis-network units)
 COMENTION_WEIGHT = 0.15    # pull of one shared sentence, against 1.0 for a relation
@@ -32,7 +34,7 @@ def importance_graph(model: Model) -> nx.Graph:
     for iri, items in model.mentions.items():
         docs = Counter(model.sentences[s][0] for s, *_ in items)
         for doc, count in sorted(docs.items()):
-            graph.add_edge(iri, doc, weight=float(count))
+            graph.add_edge(iri, doc, weight=1.0 + math.log(count))    # breadth over repetition
     for (s, _, o), relation in model.relations.items():
         weight = BACKGROUND_WEIGHT if relation["bg"] else 1.0 + len(relation["evidence"])
         if graph.has_edge(s, o):
@@ -86,7 +88,28 @@ def select(model: Model, scores: dict[str, float], *, focus: list[str] | None = 
             seen.update(dict.fromkeys(ring, depth))
         kept = set(allowed) | set(focus)
         order = sorted((iri for iri in seen if iri in kept), key=lambda iri: (seen[iri], -scores[iri], iri))
-    return order[:max(1, max_nodes)]
+        return order[:max(1, max_nodes)]
+    return _diverse(model, order, max(1, max_nodes))
+
+
+def _diverse(model: Model, order: list[str], size: int) -> list[str]:
+    """The first ``size`` of ``order``, no type above TYPE_SHARE unless others run out."""
+    quota = max(1, math.ceil(size * TYPE_SHARE))
+    taken: Counter = Counter()
+    kept, spare = [], []
+    for iri in order:
+        kind = model.entities[iri]["type"]
+        if taken[kind] < quota:
+            taken[kind] += 1
+            kept.append(iri)
+        else:
+            spare.append(iri)
+        if len(kept) == size:
+            break
+    if len(kept) < size:
+        kept += spare[:size - len(kept)]
+    rank_of = {iri: i for i, iri in enumerate(order)}
+    return sorted(kept, key=rank_of.__getitem__)
 
 
 def positions(model: Model, drawn: list[str], co: list[tuple[str, str, int]] = ()) -> dict[str, tuple[int, int]]:
