@@ -61,3 +61,26 @@ def run_kg(*args: str, cwd: Path | None = None, env: dict | None = None):
 
 def have(command: str) -> bool:
     return shutil.which(command) is not None
+
+
+HOSTILE_TITLES = [
+    "<script>document.body.dataset.pwned=1</script>",
+    "<img src=x onerror=document.body.dataset.pwned=2>",
+    '<a href="javascript:document.body.dataset.pwned=3">链接</a>',
+    "<img src=x onerror=window.__xss=1>",
+    "</script><script>window.__xss=2</script>",
+    '</script>"}]}<script>window.__xss=4</script>',
+]
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory):
+    """kg build of one document whose policy titles are HTML/JS payloads (shared by the view tests)."""
+    from kg.pipeline import BuildOptions, build
+
+    folder = tmp_path_factory.mktemp("hostile")
+    text = "标题\n" + "".join(f"湖南省委印发《{p}》。" for p in HOSTILE_TITLES) + "\n"
+    (folder / "hostile.txt").write_text(text, encoding="utf-8")
+    out = folder / "out"
+    result = build(BuildOptions(inputs=[folder / "hostile.txt"], out=out))
+    return result, out

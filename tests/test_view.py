@@ -15,20 +15,17 @@ from rdflib.namespace import RDFS
 
 from kg.cli import cli
 from kg.errors import ViewError
-from kg.pipeline import BuildOptions, build
 from kg.view import open_graph, render_view
 from kg.view.data import load_model
 from kg.view.layout import comentions, positions, rank, select
 from kg.view.payload import script_json, utf16
 from kg.view.search import search
 
+from .conftest import HOSTILE_TITLES
+
 REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.I)
 DATA = re.compile(r'<script id="kg-data" type="application/json">(.*?)</script>', re.S)
-PAYLOADS = [
-    "<script>document.body.dataset.pwned=1</script>",
-    "<img src=x onerror=document.body.dataset.pwned=2>",
-    '<a href="javascript:document.body.dataset.pwned=3">链接</a>',
-]
+PAYLOADS = HOSTILE_TITLES[:3]
 
 
 def payload_of(html: str) -> dict:
@@ -44,17 +41,6 @@ def sample_store(sample_build):
 @pytest.fixture(scope="module")
 def sample_model(sample_store):
     return load_model(sample_store)
-
-
-@pytest.fixture(scope="module")
-def hostile_build(tmp_path_factory):
-    """A document whose titles are HTML/JS payloads."""
-    folder = tmp_path_factory.mktemp("hostile")
-    text = "标题\n" + "".join(f"湖南省委印发《{p}》。" for p in PAYLOADS) + "\n"
-    (folder / "hostile.txt").write_text(text, encoding="utf-8")
-    out = folder / "out"
-    result = build(BuildOptions(inputs=[folder / "hostile.txt"], out=out))
-    return result, out
 
 
 def label_iri(model, label: str) -> str:
@@ -279,6 +265,24 @@ def test_view_open_graph_errors(tmp_path, name, content, detail):
         open_graph(path)
     assert caught.value.code == "E701" and str(caught.value).startswith(f"[E701] {path}: cannot open graph: ")
     assert detail in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["graph.ttl", "graph.nt", "graph.jsonld"])
+def test_view_open_graph_reads_every_build_format(sample_build, name):
+    _, out = sample_build
+    assert len(load_model(open_graph(out / name)).entities) == 68
+
+
+def test_view_open_graph_reads_quads_with_named_graphs(sample_build, tmp_path):
+    _, out = sample_build
+    flat = open_graph(out / "graph.nt")
+    doc = ox.NamedNode("https://w3id.org/kg-cn/id/doc-78f7e79b0cf66c3e")
+    quads = [ox.Quad(q.subject, q.predicate, q.object, doc if q.subject.value.startswith(doc.value) else
+                     ox.DefaultGraph()) for q in flat]
+    for suffix, fmt in ((".nq", ox.RdfFormat.N_QUADS), (".trig", ox.RdfFormat.TRIG)):
+        path = tmp_path / ("graph" + suffix)
+        ox.serialize(quads, output=str(path), format=fmt)
+        assert len(load_model(open_graph(path)).entities) == 68
 
 
 def test_view_open_graph_store_folder_read_only(tmp_path, sample_build):

@@ -120,6 +120,11 @@ def test_view_browser_sample_search_alias_long_title_no_match(sample_view):
     assert view.search(title)[0] == title                             # full labels, past 24 characters
     assert view.search("没有这个实体") == []
     assert view.page.text_content("#search-count") == "无匹配 no match"
+    view.search("十九大")                                            # by keyboard: Enter takes the first
+    view.page.press("#search", "Enter")
+    assert view.page.text_content("#details .node-label") == "中国共产党第十九次全国代表大会"
+    view.page.press("#search", "ArrowDown")
+    assert view.js("document.activeElement.closest('#results') !== null")
 
 
 def test_view_browser_node_panel_shows_iri_relations_and_mentions(sample_view):
@@ -257,14 +262,11 @@ def test_view_browser_hostile_labels_never_run(big_view):
     assert not view.errors
 
 
-def test_view_browser_hostile_build_page(browser, tmp_path):
-    from kg.pipeline import BuildOptions, build
-
-    text = "标题\n" + "".join(f"湖南省委印发《{p}》。" for p in HOSTILE) + "\n"
-    (tmp_path / "hostile.txt").write_text(text, encoding="utf-8")
-    build(BuildOptions(inputs=[tmp_path / "hostile.txt"], out=tmp_path / "out", validate=False))
-    view = View(browser, tmp_path / "out" / "graph.html")
+def test_view_browser_hostile_build_page(browser, hostile_build):
+    _, out = hostile_build
+    view = View(browser, out / "graph.html")
     for i in range(len(view.data["nodes"])):
         view.js("i => kgView.choose(i)", i)
     assert view.js("window.__xss") is None and not view.errors
-    assert view.js("document.querySelectorAll('img, script:not([id]):not([src])').length") == 2   # our 2 scripts
+    assert view.js("document.body.dataset.pwned") is None
+    assert view.js("document.querySelectorAll('img, a, script:not([id]):not([src])').length") == 2   # our 2 scripts
