@@ -280,7 +280,8 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
 
         violations.extend(check_entity_layer(layer_triples))
     clock.lap("validate")
-    render_formats = tuple(formats) + (("nq",) if options.store and "nq" not in formats else ())
+    # N-Quads feed the store, which the view reads too.
+    render_formats = tuple(formats) + (("nq",) if (options.store or options.html) and "nq" not in formats else ())
     writer = OutputWriter(Path(options.out), render_formats, keep=formats, wait=options.wait)
     with writer:
         writer.block(layer_triples, None)
@@ -308,14 +309,17 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
             raise ValidationFailed("E501", count=len(violations))
         writer.finish_files()
         clock.lap("write")
-        if options.store:
-            writer.store()
-            clock.lap("store")
+        store = writer.store(keep=options.store) if (options.store or options.html) else None
+        clock.lap("store")
         if options.html:
+            from .view import render_view
+
             title = ("kg · " + (summaries[0].title or summaries[0].name)) if len(summaries) == 1 \
                 else f"kg · {len(summaries)} documents"
-            writer.add_file("graph.html", _view(layer, background, title, options.max_nodes))
+            writer.add_file("graph.html", render_view(store, title=title, max_nodes=options.max_nodes)
+                            .encode("utf-8"))
             clock.lap("view")
+        del store
         manifest["outputs"] = writer.names()
         writer.add_file(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode())
     result.written = writer.written
@@ -354,13 +358,3 @@ def _up_to_date(out: Path, manifest: dict, cache: Cache, entries) -> bool:
         return False
     manifest["outputs"] = outputs
     return all(cache.has("docs", key) for _, key in entries)
-
-
-def _view(layer, background, title: str, max_nodes: int) -> bytes:
-    """graph.html of the entity layer."""
-    from .model import KnowledgeBase, ResolvedRelation
-    from .view import render_html
-
-    kb = KnowledgeBase(entities=layer.entities)
-    kb.relations = [ResolvedRelation(None, "", s, p, o) for s, p, o in sorted(layer.facts)] + background
-    return render_html(kb, title, max_nodes).encode("utf-8")

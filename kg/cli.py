@@ -82,10 +82,10 @@ def _one_line(exc: BaseException) -> str:
     if isinstance(exc, KgError):
         return f"error: {exc}"
     if isinstance(exc, MemoryError):
-        return f"error: [E701] {MESSAGES['E701'].format(detail='')}"
+        return f"error: [E901] {MESSAGES['E901'].format(detail='')}"
     if isinstance(exc, OSError):
         detail = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
-        return f"error: [E702] {MESSAGES['E702'].format(detail=detail)}"
+        return f"error: [E902] {MESSAGES['E902'].format(detail=detail)}"
     return f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)"
 
 
@@ -325,6 +325,30 @@ def rules_command(files) -> None:
                err=bool(failures))
     if failures:
         sys.exit(1)
+
+
+@cli.command("view")
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="HTML file to write (default: view.html beside GRAPH).")
+@click.option("--focus", default=None, help="Draw this entity (label or alias) and its neighbourhood first.")
+@click.option("--hops", default=1, show_default=True, type=click.IntRange(0, 5), help="Neighbourhood depth for --focus.")
+@click.option("--max-nodes", default=300, show_default=True, type=click.IntRange(1),
+              help="Entities drawn on the first screen, most important first.")
+@click.option("--types", default=None, help="Entity types drawn first, comma-separated (e.g. Campaign,Policy).")
+def view_command(graph: Path, out: Optional[Path], focus, hops, max_nodes, types) -> None:
+    """Write an offline, explorable HTML view of GRAPH (a store folder from kg build, or a
+    .ttl/.nt/.jsonld/.nq/.trig file)."""
+    from .export import write_atomic
+    from .view import open_graph, render_view
+
+    store = open_graph(graph)
+    wanted = [t.strip() for t in types.split(",") if t.strip()] if types else None
+    page = render_view(store, title=f"kg · {graph.name}", focus=focus, hops=hops, max_nodes=max_nodes,
+                       types=wanted)
+    target = out or (graph if graph.is_dir() else graph.parent) / "view.html"
+    write_atomic(target, page.encode("utf-8"))
+    click.echo(f"wrote {target}")
 
 
 def main(argv: Optional[list[str]] = None) -> None:

@@ -73,12 +73,17 @@ MESSAGES: dict[str, str] = {
     "E502": "{path}: cannot load SHACL shapes: {detail}.",
     "E503": "{path}:{line}: gold file is malformed: {detail}.",
     "E504": "{path}: evaluation set not found. {detail}",
+    # E7xx: the HTML view
+    "E701": "{path}: cannot open graph: {detail}. Give a store folder written by 'kg build' or a "
+            ".ttl, .nt, .jsonld, .nq or .trig file.",
+    "E702": "no entity matches --focus '{label}'; try a shorter name or an alias.",
+    "E703": "unknown entity type(s) {value} in --types; known types: {known}.",
     # E6xx: packaging
     "E601": "packaged resource '{name}' is missing; reinstall kg (pip install .).",
     "E602": "the '{name}' package is needed for this option but cannot be imported ({detail}); reinstall kg (pip install .).",
     # --- reliability (issue 11): last-resort failures --------------------------------
-    "E701": "out of memory{detail}; build fewer or smaller files at once.",
-    "E702": "operating system error: {detail}.",
+    "E901": "out of memory{detail}; build fewer or smaller files at once.",
+    "E902": "operating system error: {detail}.",
     # --- end reliability last-resort block ------------------------------------------
     # E8xx: corpus builds (workers, cache, cluster)
     "E801": "a worker failed on {path}: {detail}",
@@ -125,6 +130,10 @@ class QueryError(KgError):
 
 class OutputError(KgError):
     """An output could not be written."""
+
+
+class ViewError(KgError):
+    """The view cannot open its graph or was asked for something the graph does not have."""
 
 
 class ValidationFailed(KgError):

@@ -88,13 +88,16 @@ class OutputWriter:
             if fmt.name in self.keep:
                 self._names.append(fmt.filename)
 
-    def store(self) -> None:
-        """The Oxigraph store of the N-Quads staging file (bulk loader), with the ontology."""
+    def store(self, keep: bool = True):
+        """The Oxigraph store of the N-Quads staging file (bulk loader), with the ontology:
+        the output folder's store/, or an in-memory one when the store is not an output."""
         from .store import load_store
 
         nquads = self.staging / RDF_FORMATS.get("nq").filename
-        load_store(self._set.path(STORE), nquads)
+        if not keep:
+            return load_store(None, nquads)
         self._names.append(STORE)
+        return load_store(self._set.path(STORE), nquads)
 
     def add_file(self, name: str, payload: bytes) -> None:
         self._set.write(name, payload)

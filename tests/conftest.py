@@ -155,3 +155,26 @@ def user_rules(tmp_path_factory):
     (folder / "good-rules.yaml").write_text(GOOD_RULES, encoding="utf-8")
     (folder / "bad-rules.yaml").write_text(BAD_RULES, encoding="utf-8")
     return {"good": folder / "good-rules.yaml", "bad": folder / "bad-rules.yaml"}
+
+
+HOSTILE_TITLES = [
+    "<script>document.body.dataset.pwned=1</script>",
+    "<img src=x onerror=document.body.dataset.pwned=2>",
+    '<a href="javascript:document.body.dataset.pwned=3">链接</a>',
+    "<img src=x onerror=window.__xss=1>",
+    "</script><script>window.__xss=2</script>",
+    '</script>"}]}<script>window.__xss=4</script>',
+]
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory):
+    """kg build of one document whose policy titles are HTML/JS payloads (shared by the view tests)."""
+    from kg.pipeline import BuildOptions, build
+
+    folder = tmp_path_factory.mktemp("hostile")
+    text = "标题\n" + "".join(f"湖南省委印发《{p}》。" for p in HOSTILE_TITLES) + "\n"
+    (folder / "hostile.txt").write_text(text, encoding="utf-8")
+    out = folder / "out"
+    result = build(BuildOptions(inputs=[folder / "hostile.txt"], out=out))
+    return result, out

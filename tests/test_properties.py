@@ -10,7 +10,8 @@ from rdflib import Graph
 from kg.corpus import parse_document
 from kg.errors import InputError
 from kg.export import render
-from kg.view import _vis_library, render_html
+from kg.view import render_view, store_from_ntriples
+from kg.view.render import vis_library
 
 PIECES = ["湖南省委", "《", "》", "“", "”", "<script>", "</script>", "<img src=x onerror=alert(1)>", "&amp;",
           '"', "'", "\\", "\n", "\r\n", "。", ",", "，", "（", "）", "(", ")", "2017年", "747万人", "%",
@@ -36,7 +37,7 @@ def test_properties_any_text_gives_valid_outputs(pipeline, text):
     for name, fmt in (("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")):
         parsed = Graph().parse(data=payloads[name][1].decode("utf-8"), format=fmt)
         assert len(parsed) == len(graph), name
-    html = render_html(kb, title=text[:40]).replace(_vis_library()[0], "")
+    html = render_view(store_from_ntriples(payloads["nt"][1]), title=text[:40]).replace(vis_library()[0], "")
     assert len(SCRIPT_TAG.findall(html)) == 3          # ours: data, vis-network, app
     data = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', html, re.S).group(1)
     assert "<" not in data and ">" not in data

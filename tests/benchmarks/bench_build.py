@@ -52,9 +52,11 @@ def main() -> None:
     graph = stage("graph (rdflib)", lambda: pipeline.graph(kb))
     stage("serialise ttl+nt+jsonld", lambda: render(graph, ["turtle", "nt", "jsonld"]))
     if not args.no_html:
-        from kg.view import render_html
+        from kg.export import render as render_formats
+        from kg.view import render_view, store_from_ntriples
 
-        stage("view (graph.html)", lambda: render_html(kb))
+        nt = render_formats(graph, ["nt"])["nt"][1]
+        stage("view (graph.html)", lambda: render_view(store_from_ntriples(nt), title="bench"))
     if not args.no_validate:
         from kg.validate import validate_graph
 
