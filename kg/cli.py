@@ -134,6 +134,24 @@ def _print_table(result) -> None:
     console.print(f"{len(result.rows)} row(s)", markup=False)
 
 
+@cli.command("export")
+@click.argument("store", type=click.Path(path_type=Path))
+@click.option("--format", "formats", multiple=True, required=True,
+              help="graphml, neo4j, turtle, nt, nq, trig or jsonld; repeatable.")
+@click.option("--out", "out", default=".", show_default=True, type=click.Path(path_type=Path),
+              help="Folder for the exported files.")
+def export_command(store: Path, formats, out: Path) -> None:
+    """Export STORE (a store folder or an RDF file) in each --format, files written atomically."""
+    from .exporters import EXPORTERS
+    from .store import open_store
+
+    chosen = [EXPORTERS.get(name) for name in formats]
+    opened = open_store(store)
+    for exporter in chosen:
+        for path in exporter.export(opened, out):
+            click.echo(f"wrote: {path}")
+
+
 @cli.command()
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.option("--limit", default=50, show_default=True, help="Show at most this many violations.")

@@ -155,3 +155,7 @@ RDF_FORMATS.add("turtle", RdfFormat("turtle", "graph.ttl", turtle_block, head=_p
                                     media_type="text/turtle"))
 RDF_FORMATS.add("nt", RdfFormat("nt", "graph.nt", ntriples_block, media_type="application/n-triples"))
 RDF_FORMATS.add("nq", RdfFormat("nq", "graph.nq", nquads_block, media_type="application/n-quads"))
+
+
+# -- further formats, in their own modules (they register themselves) ------------
+from . import formats_jsonld, formats_trig  # noqa: E402,F401

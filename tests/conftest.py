@@ -61,3 +61,7 @@ def run_kg(*args: str, cwd: Path | None = None, env: dict | None = None):
 
 def have(command: str) -> bool:
     return shutil.which(command) is not None
+
+
+# Store fixtures (sample_store_dir, sample_store): see tests/store_fixtures.py.
+from .store_fixtures import sample_store, sample_store_dir  # noqa: E402,F401
