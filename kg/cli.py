@@ -14,6 +14,7 @@ import click
 from .errors import KgError
 
 FORMAT_CHOICES = ("table", "csv", "tsv", "json")
+GRAPH_FORMAT_CHOICES = ("ttl", "nt", "jsonld")
 
 
 def _progress(items: Iterable, total: int, label: str) -> Iterable:
@@ -89,30 +90,76 @@ def _print_summary(result) -> None:
 
 
 @cli.command()
-@click.argument("graph", type=click.Path(path_type=Path))
-@click.argument("sparql", required=False)
+@click.argument("args", nargs=-1)
 @click.option("--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a .rq file.")
-@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES + GRAPH_FORMAT_CHOICES), default=None,
+              help="SELECT/ASK: table (default), csv, tsv, json.  CONSTRUCT/DESCRIBE: ttl (default), nt, jsonld.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="Query engine.")
-def query(graph: Path, sparql: Optional[str], query_file: Optional[Path], fmt: str, engine: str) -> None:
-    """Run a SPARQL query over GRAPH (.ttl, .nt or .jsonld).  Common prefixes (kg:, kgr:,
-    rdfs:, skos:, nif:, prov:, schema:, org:, dcterms: ...) are predeclared."""
-    from .errors import QueryError
-    from .query import format_result, run_query
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A named query's parameter (bound as a typed term, never pasted); repeatable.")
+@click.option("--output", "output", type=click.Path(path_type=Path),
+              help="Write the result to this file (atomically) instead of standard output.")
+def query(args, query_file, fmt, engine, list_queries, params, output) -> None:
+    """Run SPARQL over a store or an RDF file.
 
-    if (sparql is None) == (query_file is None):
-        raise QueryError("E304")
-    if query_file is not None:
-        try:
-            sparql = query_file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise QueryError("E302", path=query_file, detail=exc.strerror or exc) from exc
-    result = run_query(graph, sparql, engine)
-    if fmt == "table":
-        _print_table(result)
+    \b
+      kg query STORE 'SELECT ...'        a query given inline (or --file Q.rq)
+      kg query NAME STORE [--param k=v]  a named query (kg query --list)
+
+    STORE is a store folder (output/store/) or a .ttl/.nt/.nq/.trig/.jsonld file.  Common
+    prefixes (kg:, kgr:, rdfs:, skos:, nif:, prov:, schema:, org:, dcterms: ...) are predeclared."""
+    from . import named
+    from .errors import QueryError
+    from .query import check_format, engine_warning, file_hint, format_graph, format_result, run_named, run_query
+
+    if list_queries:
+        for name, item in named.named_queries().items():
+            click.echo(f"{name:12} {item.title}")
+            for param in item.params:
+                click.echo(f"{'':12}   --param {param.name}=...  ({param.type}) {param.help}")
+        return
+    if len(args) == 2 and args[0] in named.named_queries() and query_file is None:
+        name, graph = args
+        sparql = named.get(name).sparql
     else:
-        click.echo(format_result(result, fmt), nl=False)
+        if not args or len(args) > 2:
+            raise QueryError("E304")
+        graph, sparql, name = Path(args[0]), (args[1] if len(args) == 2 else None), None
+        if (sparql is None) == (query_file is None):
+            raise QueryError("E304")
+        if params:
+            raise QueryError("E313", name=params[0], detail="--param applies to named queries only (kg query --list)")
+        if query_file is not None:
+            try:
+                sparql = query_file.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise QueryError("E302", path=query_file, detail=exc.strerror or exc) from exc
+    warning = engine_warning(sparql, engine)
+    if warning:
+        click.echo(warning, err=True)
+    if name is not None:
+        result = run_named(name, graph, named.parse_params(list(params)), engine)
+    else:
+        result = run_query(graph, sparql, engine)
+    fmt = check_format(result, fmt)
+    hint = file_hint(graph)      # after the query, so an error stays one line
+    if hint:
+        click.echo(hint, err=True)
+    if fmt == "table" and output is None:
+        _print_table(result)
+        return
+    if fmt == "table":
+        fmt = "tsv"
+    text = format_graph(result.triples, fmt) if result.triples is not None else format_result(result, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from .export import write_atomic
+
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote: {output}", err=True)
 
 
 def _print_table(result) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
@@ -11,7 +12,8 @@ from typing import Callable, Optional
 from .errors import QueryError
 from .vocab import PREFIXES
 
-FORMATS_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
+FORMATS_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld",
+                     ".nq": "nquads", ".trig": "trig"}
 #: engine name -> store class; a store loads a graph file and answers ``query(sparql) -> Result``.
 STORES: dict[str, Callable[[Path], object]] = {}
 
@@ -25,11 +27,13 @@ def store(name: str):
 
 @dataclass
 class Result:
-    """A query answer: rows of (variable -> term) for SELECT, or a boolean for ASK."""
+    """A query answer: rows of (variable -> term) for SELECT, a boolean for ASK, and for
+    CONSTRUCT/DESCRIBE the triples as kg.rdf terms (``triples``) besides the rows."""
 
     variables: list[str]
     rows: list[dict[str, Optional["Term"]]]
     boolean: Optional[bool] = None
+    triples: Optional[list] = None
 
 
 @dataclass(frozen=True)
@@ -48,39 +52,52 @@ def with_prefixes(query: str) -> str:
     return extra + query
 
 
+def _triple_rows(triples: list) -> list[dict]:
+    def term(t) -> Term:
+        from .rdf import Lit
+
+        if isinstance(t, Lit):
+            return Term("literal", t.value, t.datatype, t.lang)
+        return Term("bnode", t[2:]) if t.startswith("_:") else Term("uri", t)
+    return [{"subject": term(s), "predicate": term(p), "object": term(o)} for s, p, o in triples]
+
+
 @store("oxigraph")
 class OxigraphStore:
-    """pyoxigraph: fast parsing and query evaluation (the default)."""
+    """pyoxigraph (the default): a store folder opened read-only, or an RDF file loaded in memory."""
 
     def __init__(self, path: Path) -> None:
+        from .store import open_store
+
+        self.store = open_store(path)
+
+    def query(self, sparql: str, bindings: Optional[dict] = None) -> Result:
+        """Run ``sparql``; ``bindings`` (name -> (kind, lexical, datatype, lang)) are substituted."""
         import pyoxigraph as ox
 
-        fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-               "json-ld": ox.RdfFormat.JSON_LD}[_format(path)]
-        self.store = ox.Store()
-        try:
-            self.store.bulk_load(path=str(path), format=fmt)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise QueryError("E302", path=path, detail=str(exc).splitlines()[0]) from exc
+        from .store import plain, run
 
-    def query(self, sparql: str) -> Result:
-        import pyoxigraph as ox
-
-        try:
-            answer = self.store.query(with_prefixes(sparql))
-        except SyntaxError as exc:
-            raise QueryError("E301", detail=" ".join(str(exc).split())) from exc
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise QueryError("E303", detail=" ".join(str(exc).split())) from exc
+        substitutions = {ox.Variable(name): _ox_value(value) for name, value in (bindings or {}).items()}
+        answer = run(self.store, sparql, substitutions)
         if isinstance(answer, ox.QueryBoolean):
             return Result([], [], bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             variables = [v.value for v in answer.variables]
             rows = [{v: _ox_term(solution[v]) for v in variables} for solution in answer]
             return Result(variables, rows)
-        rows = [{"subject": _ox_term(t.subject), "predicate": _ox_term(t.predicate), "object": _ox_term(t.object)}
-                for t in answer]
-        return Result(["subject", "predicate", "object"], rows)
+        triples = [(plain(t.subject), plain(t.predicate), plain(t.object)) for t in answer]
+        return Result(["subject", "predicate", "object"], _triple_rows(triples), triples=triples)
+
+
+def _ox_value(value: tuple):
+    import pyoxigraph as ox
+
+    kind, lexical, datatype, lang = value
+    if kind == "uri":
+        return ox.NamedNode(lexical)
+    if lang:
+        return ox.Literal(lexical, language=lang)
+    return ox.Literal(lexical, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(lexical)
 
 
 def _ox_term(term) -> Optional[Term]:
@@ -100,18 +117,31 @@ def _ox_term(term) -> Optional[Term]:
 
 @store("rdflib")
 class RdflibStore:
-    """rdflib: pure Python; fine for small graphs."""
+    """rdflib: pure Python; fine for small graphs.  The data is a Dataset whose default graph
+    is the union, with the ontology in its named graph, like the Oxigraph store."""
 
     def __init__(self, path: Path) -> None:
-        from rdflib import Graph
+        from rdflib import Dataset, URIRef
 
-        self.graph = Graph()
-        try:
-            self.graph.parse(str(path), format=_format(path))
-        except Exception as exc:  # rdflib raises many parser-specific types
-            raise QueryError("E302", path=path, detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+        from .resources import ontology_path
+        from .store import ONTOLOGY_GRAPH, is_store, open_store, quads_to_rdflib
 
-    def query(self, sparql: str) -> Result:
+        if Path(path).is_dir():
+            if not is_store(path):
+                open_store(path)            # raises the coded "not a store" error
+            self.graph = quads_to_rdflib(open_store(path, ontology=False))
+        else:
+            fmt = _format(path)
+            self.graph = Dataset(default_union=True)
+            try:
+                self.graph.parse(str(path), format=fmt)
+            except Exception as exc:  # rdflib raises many parser-specific types
+                raise QueryError("E302", path=path,
+                                 detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+        if not any(str(g.identifier) == ONTOLOGY_GRAPH for g in self.graph.graphs()):
+            self.graph.graph(URIRef(ONTOLOGY_GRAPH)).parse(ontology_path("kg.ttl"), format="turtle")
+
+    def query(self, sparql: str, bindings: Optional[dict] = None) -> Result:
         from pyparsing import ParseException
         from rdflib import BNode, Literal, URIRef
 
@@ -129,8 +159,15 @@ class RdflibStore:
                 return Term("literal", str(value), datatype, value.language or "")
             return Term("literal", str(value))
 
+        def rdflib_value(value: tuple):
+            kind, lexical, datatype, lang = value
+            if kind == "uri":
+                return URIRef(lexical)
+            return Literal(lexical, lang=lang or None, datatype=URIRef(datatype) if datatype else None)
+
+        init = {name: rdflib_value(value) for name, value in (bindings or {}).items()}
         try:
-            answer = self.graph.query(with_prefixes(sparql))
+            answer = self.graph.query(with_prefixes(sparql), initBindings=init)
         except ParseException as exc:
             raise QueryError("E301", detail=f"{exc.msg} at line {exc.lineno}, column {exc.col}") from exc
         except Exception as exc:
@@ -140,8 +177,21 @@ class RdflibStore:
         if answer.type == "SELECT":
             variables = [str(v) for v in answer.vars]
             return Result(variables, [{v: term(row[i]) for i, v in enumerate(variables)} for row in answer])
-        rows = [{"subject": term(s), "predicate": term(p), "object": term(o)} for s, p, o in answer]
-        return Result(["subject", "predicate", "object"], rows)
+        triples = [tuple(_plain_rdflib(t) for t in triple) for triple in answer]
+        return Result(["subject", "predicate", "object"], _triple_rows(triples), triples=triples)
+
+
+def _plain_rdflib(value):
+    from rdflib import BNode, Literal
+
+    from .rdf import Lit
+
+    if isinstance(value, Literal):
+        datatype = "" if value.language or value.datatype is None else str(value.datatype)
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            datatype = ""
+        return Lit(str(value), datatype, value.language or "")
+    return "_:" + str(value) if isinstance(value, BNode) else str(value)
 
 
 def _format(path: Path) -> str:
@@ -149,7 +199,7 @@ def _format(path: Path) -> str:
         raise QueryError("E302", path=path, detail="no such file")
     fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
     if fmt is None:
-        raise QueryError("E302", path=path, detail="expected a .ttl, .nt or .jsonld file")
+        raise QueryError("E302", path=path, detail="expected a store folder or a .ttl, .nt, .nq, .trig or .jsonld file")
     return fmt
 
 
@@ -157,8 +207,62 @@ def open_store(path: str | Path, engine: str = "oxigraph"):
     return STORES[engine](Path(path))
 
 
-def run_query(path: str | Path, sparql: str, engine: str = "oxigraph") -> Result:
-    return open_store(path, engine).query(sparql)
+def run_query(path: str | Path, sparql: str, engine: str = "oxigraph", bindings: Optional[dict] = None) -> Result:
+    return open_store(path, engine).query(sparql, bindings)
+
+
+# -- named queries, graph results and file hints ------------------------------------
+
+#: --format values for CONSTRUCT/DESCRIBE results -> kg.rdf.RDF_FORMATS name
+GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "jsonld"}
+ROW_FORMATS = ("table", "csv", "tsv", "json")
+
+
+def run_named(name: str, path: str | Path, params: dict[str, str], engine: str = "oxigraph") -> Result:
+    """Run the named query ``name`` over ``path`` with ``params`` bound as typed terms."""
+    from . import named
+
+    query = named.get(name)
+    return run_query(path, query.sparql, engine, named.bindings(query, params))
+
+
+def check_format(result: Result, fmt: Optional[str]) -> str:
+    """The output format for this result (defaults: table for rows, ttl for graphs), checked."""
+    is_graph = result.triples is not None
+    if fmt is None:
+        return "ttl" if is_graph else "table"
+    if is_graph and fmt not in GRAPH_FORMATS:
+        raise QueryError("E314", fmt=fmt, form="CONSTRUCT or DESCRIBE", allowed=", ".join(GRAPH_FORMATS))
+    if not is_graph and fmt in GRAPH_FORMATS:
+        raise QueryError("E314", fmt=fmt, form="SELECT or ASK", allowed=", ".join(ROW_FORMATS))
+    return fmt
+
+
+def format_graph(triples: list, fmt: str) -> str:
+    """CONSTRUCT/DESCRIBE triples as Turtle, N-Triples or JSON-LD, with kg's writers."""
+    from .rdf import RDF_FORMATS, sort_triples
+
+    writer = RDF_FORMATS.get(GRAPH_FORMATS[fmt])
+    return writer.head() + writer.block(sort_triples(triples), None) + writer.tail()
+
+
+def file_hint(path: str | Path) -> Optional[str]:
+    """A one-line note when ``path`` is an RDF file rather than a store folder."""
+    if Path(path).is_dir():
+        return None
+    return (f"kg: note: {path} is an RDF file, parsed again on every query; a store answers in "
+            "milliseconds: 'kg build' writes one (output/store/), give that folder instead.")
+
+
+GYEAR_COMPARISON = re.compile(r"gYear[^\n]*[<>]|[<>]=?[^\n]*gYear", re.I)
+
+
+def engine_warning(sparql: str, engine: str) -> Optional[str]:
+    """rdflib silently returns no rows when a FILTER compares xsd:gYear values: say so."""
+    if engine == "rdflib" and GYEAR_COMPARISON.search(sparql):
+        return ("kg: warning: rdflib cannot compare xsd:gYear values (the filter matches nothing); "
+                "use --engine oxigraph, or compare years as numbers: xsd:integer(STR(?y)) >= 2020.")
+    return None
 
 
 # -- output -----------------------------------------------------------------

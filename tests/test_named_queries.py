@@ -1,0 +1,91 @@
+"""Named queries: each one on the sample with its expected rows, identical on Oxigraph (store
+folder) and rdflib (RDF file), parameters bound as typed terms that cannot inject SPARQL."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from kg import named
+from kg.cli import cli
+from kg.errors import QueryError
+from kg.query import run_named
+
+LOCATED_IN = "https://w3id.org/kg-cn/ontology#locatedIn"
+SENTENCE = ("仅在“不忘初心 牢记使命”主题教育中,就专题安排3次研讨交流,还组织省委中心组成员到“半条被子”故事发生地"
+            "——汝城县沙洲村接受革命传统教育,不断强化党员干部的“四个意识”,涵养“四个自信”,做到“两个维护”。")
+
+# name, params, expected rows (value tuples in the query's variable order; "" = unbound), exact?
+CASES = [
+    ("places", {}, [("汝城县", "湖南省", "43"), ("沙洲村", "湖南省", "43"), ("郴州市", "湖南省", "43")], True),
+    ("places", {"place": "沙洲村"}, [("沙洲村", "湖南省", "43")], True),
+    ("people", {}, [("习近平", "中共中央总书记", "中共中央")], True),
+    ("policies", {"title": "中国共产党党委（党组）理论学习中心组学习规则"},
+     [("https://w3id.org/kg-cn/id/policy-1596765e59b4", "中国共产党党委（党组）理论学习中心组学习规则",
+       "中共中央办公厅", "2017")], True),
+    ("policies", {}, [("https://w3id.org/kg-cn/id/policy-20720fc68573",
+                       "湖南省人工智能、大数据、5G应用、超高清视频等产业发展三年行动计划", "", "")], False),
+    ("campaigns", {"campaign": "精准扶贫"}, [("2020", "精准扶贫", "1")], True),
+    ("campaigns", {}, [("2020", "脱贫攻坚", "1"), ("2020", "长江十年禁渔", "1")], False),
+    ("comentioned", {"entity": "习近平"}, [("习近平", "湖南省", "1"), ("习近平", "汝城县", "1")], False),
+    ("evidence", {"subject": "沙洲村", "relation": "kg:locatedIn"},
+     [("沙洲村", LOCATED_IN, "汝城县", SENTENCE, "1861", "1965", "nested.place-in-place",
+       "https://w3id.org/kg-cn/id/doc-78f7e79b0cf66c3e", "")], True),
+    ("evidence", {"subject": "汝城县", "relation": LOCATED_IN},
+     [("汝城县", LOCATED_IN, "郴州市", "", "", "", "gazetteer.admin-divisions", "",
+       "knowledge source of rule gazetteer.admin-divisions")], True),
+]
+
+
+def values(result) -> list[tuple]:
+    return sorted(tuple("" if row[v] is None else row[v].value for v in result.variables) for row in result.rows)
+
+
+def test_named_queries_cover_the_analyst_questions():
+    assert set(named.named_queries().names()) == {"campaigns", "comentioned", "evidence", "people", "places",
+                                                  "policies"}
+    for name, query in named.named_queries().items():
+        assert query.title != name and query.description, name
+        for param in query.params:
+            assert f"?{param.name}" in query.sparql, (name, param.name)
+
+
+@pytest.mark.parametrize("name, params, expected, exact", CASES,
+                         ids=[f"{c[0]}-{'-'.join(c[1]) or 'all'}" for c in CASES])
+def test_named_queries_expected_rows_on_both_engines(name, params, expected, exact, sample_store_dir):
+    oxigraph = values(run_named(name, sample_store_dir / "store", params, "oxigraph"))
+    rdflib = values(run_named(name, sample_store_dir / "graph.ttl", params, "rdflib"))
+    assert oxigraph == rdflib
+    if exact:
+        assert oxigraph == sorted(expected)
+    else:
+        assert set(expected) <= set(oxigraph) and len(oxigraph) > len(expected)
+
+
+@pytest.mark.parametrize("hostile", ['习近平"@zh } UNION { ?x ?y ?z } #', "' OR 1=1 --", "}} DROP ALL", "<urn:x>"])
+def test_named_queries_params_cannot_inject(hostile, sample_store_dir):
+    for engine, path in (("oxigraph", "store"), ("rdflib", "graph.ttl")):
+        assert run_named("people", sample_store_dir / path, {"person": hostile}, engine).rows == []
+
+
+@pytest.mark.parametrize("name, params, text", [
+    ("people", {"nope": "x"}, "has no such parameter; it takes: person"),
+    ("evidence", {"relation": "not an iri"}, "expected an IRI"),
+    ("evidence", {"relation": "http://x/<y>"}, "expected an IRI"),
+])
+def test_named_queries_bad_params_are_coded(name, params, text, sample_store_dir):
+    with pytest.raises(QueryError) as info:
+        run_named(name, sample_store_dir / "store", params)
+    assert info.value.code == "E313" and text in str(info.value)
+
+
+def test_named_queries_cli_list_and_run(sample_store_dir, tmp_path):
+    runner = CliRunner()
+    listing = runner.invoke(cli, ["query", "--list"])
+    assert listing.exit_code == 0 and "evidence" in listing.output and "--param relation=" in listing.output
+    out = tmp_path / "places.csv"
+    run = runner.invoke(cli, ["query", "places", str(sample_store_dir / "store"), "--param", "place=沙洲村",
+                              "--format", "csv", "--output", str(out)])
+    assert run.exit_code == 0, run.output
+    assert out.read_text(encoding="utf-8") == "place,province,code\n沙洲村,湖南省,43\n"
+    unknown = runner.invoke(cli, ["query", "placez", str(sample_store_dir / "store")])
+    assert unknown.exit_code != 0
