@@ -181,6 +181,24 @@ def _print_table(result) -> None:
     console.print(f"{len(result.rows)} row(s)", markup=False)
 
 
+@cli.command("serve")
+@click.argument("source", required=False, default="output/store", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", default=10000, show_default=True, type=click.IntRange(min=1),
+              help="Most result rows (or triples) one answer may hold.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes.")
+def serve_command(source: Path, host: str, port: int, timeout: float, max_rows: int, workers: int) -> None:
+    """Serve SOURCE (a store folder, default output/store, or an RDF file) as a read-only SPARQL
+    1.1 endpoint at /sparql, with the graph view at / and a query page at /ui."""
+    from .serve import serve
+
+    serve(source, host, port, timeout, max_rows, workers, echo=lambda text: click.echo(text, err=True))
+
+
 @cli.command("export")
 @click.argument("store", type=click.Path(path_type=Path))
 @click.option("--format", "formats", multiple=True, required=True,
