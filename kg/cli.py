@@ -118,7 +118,8 @@ def query(args, query_file, fmt, engine, list_queries, params, output) -> None:
         for name, item in named.named_queries().items():
             click.echo(f"{name:12} {item.title}")
             for param in item.params:
-                click.echo(f"{'':12}   --param {param.name}=...  ({param.type}) {param.help}")
+                need = ", required" if param.required else ""
+                click.echo(f"{'':12}   --param {param.name}=...  ({param.type}{need}) {param.help}")
         return
     if len(args) == 2 and args[0] in named.named_queries() and query_file is None:
         name, graph = args

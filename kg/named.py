@@ -10,7 +10,8 @@ that a triple pattern binds: both engines then agree (Oxigraph applies substitut
 join, so a variable only tested in FILTER, assigned by BIND or bound inside OPTIONAL would be
 restricted differently or not at all).
 
-Types: ``zh`` (a Chinese label, ``"..."@zh``), ``string``, ``integer``, ``iri`` (a full
+A parameter marked ``required`` must be given (``# param: entity zh required  ...``): the
+query would be too broad without it.  Types: ``zh`` (a Chinese label, ``"..."@zh``), ``string``, ``integer``, ``iri`` (a full
 IRI or a kg prefixed name such as ``kg:locatedIn``).
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .errors import QueryError
 from .registry import Registry
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
-_PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(\w+)\s*(.*)$")
+_PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(\w+)(\s+required)?\s*(.*)$")
 _TITLE = re.compile(r"^#\s*title:\s*(.+)$")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+$")
 
@@ -34,6 +35,7 @@ class Param:
     name: str
     type: str
     help: str = ""
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def parse(name: str, text: str) -> NamedQuery:
         if m := _TITLE.match(line):
             title = m.group(1).strip()
         elif m := _PARAM.match(line):
-            params.append(Param(m.group(1), m.group(2), m.group(3).strip()))
+            params.append(Param(m.group(1), m.group(2), m.group(4).strip(), bool(m.group(3))))
         else:
             description.append(line.lstrip("#").strip())
     return NamedQuery(name, title, " ".join(d for d in description if d), text, tuple(params))
@@ -102,7 +104,25 @@ def bindings(query: NamedQuery, given: dict[str, str]) -> dict[str, tuple]:
             allowed = ", ".join(known) or "none"
             raise QueryError("E313", name=name, detail=f"'{query.name}' has no such parameter; it takes: {allowed}")
         out[name] = _to_term(known[name], value)
+    for param in query.params:
+        if param.required and param.name not in out:
+            raise QueryError("E313", name=param.name, detail=f"'{query.name}' needs it: --param {param.name}=...")
     return out
+
+
+def inline_values(query: NamedQuery, bound: dict[str, tuple]) -> str:
+    """The query text with a ``VALUES`` row for ``bound`` opening its WHERE clause, for an
+    endpoint that has no substitution API (kg serve, an Oxigraph server).  The terms are
+    written by kg's N-Triples writer (escaped), so this is as safe as the bindings."""
+    from .rdf import Lit, nt_term
+
+    if not bound:
+        return query.sparql
+    names = sorted(bound)
+    terms = [nt_term(v[1]) if v[0] == "uri" else nt_term(Lit(v[1], v[2], v[3])) for v in (bound[n] for n in names)]
+    clause = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
+    where = re.search(r"\bWHERE\s*\{", query.sparql, re.I)
+    return query.sparql[:where.end()] + clause + query.sparql[where.end():]
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
