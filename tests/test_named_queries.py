@@ -13,6 +13,10 @@ from kg.query import run_named
 LOCATED_IN = "https://w3id.org/kg-cn/ontology#locatedIn"
 SENTENCE = ("仅在“不忘初心 牢记使命”主题教育中,就专题安排3次研讨交流,还组织省委中心组成员到“半条被子”故事发生地"
             "——汝城县沙洲村接受革命传统教育,不断强化党员干部的“四个意识”,涵养“四个自信”,做到“两个维护”。")
+ISSUED_SENTENCE = ("2017年,中央办公厅印发《党委(党组)理论学习中心组学习规则》后,湖南及时出台贯彻落实的《实施办法》,"
+                   "制定《关于加强和改进党委(党组)中心组学习的十条措施》,明确将中心组学习纳入各级党委(党组)党建工作责任制、"
+                   "意识形态工作责任制、绩效评估指标体系、领导班子和个人年度述职报告内容,并对中心组学习十个方面的具体要求和"
+                   "工作流程予以明确,确保中心组学习有规可依、依规运行。")
 
 # name, params, expected rows (value tuples in the query's variable order; "" = unbound), exact?
 CASES = [
@@ -30,10 +34,11 @@ CASES = [
     ("comentioned", {"entity": "沙洲村"}, [("沙洲村", "汝城县", "1")], False),
     ("evidence", {"subject": "沙洲村", "relation": "kg:locatedIn"},
      [("沙洲村", LOCATED_IN, "汝城县", SENTENCE, "1861", "1965", "nested.place-in-place",
-       "https://w3id.org/kg-cn/id/doc-78f7e79b0cf66c3e", "")], True),
-    ("evidence", {"subject": "汝城县", "relation": LOCATED_IN},
-     [("汝城县", LOCATED_IN, "郴州市", "", "", "", "gazetteer.admin-divisions", "",
-       "knowledge source of rule gazetteer.admin-divisions")], True),
+       "https://w3id.org/kg-cn/id/doc-78f7e79b0cf66c3e")], True),
+    ("evidence", {"subject": "汝城县", "relation": LOCATED_IN}, [], True),     # from the gazetteer, not text
+    ("evidence", {"subject": "中国共产党党委（党组）理论学习中心组学习规则", "relation": "kg:issued"},
+     [("中国共产党党委（党组）理论学习中心组学习规则", "https://w3id.org/kg-cn/ontology#issued", "2017", ISSUED_SENTENCE,
+       "2404", "2588", "rel.issued-in.year", "https://w3id.org/kg-cn/id/doc-78f7e79b0cf66c3e")], True),
 ]
 
 
@@ -83,6 +88,7 @@ def test_named_queries_params_cannot_inject(hostile, sample_store_dir):
 @pytest.mark.parametrize("name, params, text", [
     ("people", {"nope": "x"}, "has no such parameter; it takes: person"),
     ("comentioned", {}, "'comentioned' needs it: --param entity=..."),
+    ("evidence", {"relation": "kg:holds"}, "'evidence' needs it: --param subject=..."),
     ("evidence", {"relation": "not an iri"}, "expected an IRI"),
     ("evidence", {"relation": "http://x/<y>"}, "expected an IRI"),
 ])

@@ -37,7 +37,8 @@ SHARED = ("rule-", "source-")
 #: the named queries as an analyst would run them: all rows, and one entity where it takes one
 RUNS = [(name, {}) for name, q in named.named_queries().items() if not any(p.required for p in q.params)] + [
     ("comentioned", {"entity": "习近平"}), ("evidence", {"subject": "沙洲村", "relation": "kg:locatedIn"}),
-    ("places", {"place": "沙洲村"}), ("people", {"person": "习近平"}), ("campaigns", {"campaign": "精准扶贫"})]
+    ("evidence", {"subject": "习近平"}), ("comentioned", {"entity": "湖南省"}), ("places", {"place": "沙洲村"}),
+    ("people", {"person": "习近平"}), ("campaigns", {"campaign": "精准扶贫"})]
 
 
 def generate(out: Path, copies: int, variants: int) -> Path:
