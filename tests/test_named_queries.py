@@ -42,6 +42,20 @@ CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def engines(sample_store_dir):
+    """Both engines loaded once: Oxigraph on the store folder, rdflib on graph.ttl."""
+    from kg.query import STORES
+
+    return {"oxigraph": STORES["oxigraph"](sample_store_dir / "store"),
+            "rdflib": STORES["rdflib"](sample_store_dir / "graph.ttl")}
+
+
+def run_on(engines, engine: str, name: str, params: dict):
+    query = named.get(name)
+    return engines[engine].query(query.sparql, named.bindings(query, params))
+
+
 def values(result) -> list[tuple]:
     return sorted(tuple("" if row[v] is None else row[v].value for v in result.variables) for row in result.rows)
 
@@ -57,9 +71,9 @@ def test_named_queries_cover_the_analyst_questions():
 
 @pytest.mark.parametrize("name, params, expected, exact", CASES,
                          ids=[f"{c[0]}-{'-'.join(c[1]) or 'all'}" for c in CASES])
-def test_named_queries_expected_rows_on_both_engines(name, params, expected, exact, sample_store_dir):
-    oxigraph = values(run_named(name, sample_store_dir / "store", params, "oxigraph"))
-    rdflib = values(run_named(name, sample_store_dir / "graph.ttl", params, "rdflib"))
+def test_named_queries_expected_rows_on_both_engines(name, params, expected, exact, engines):
+    oxigraph = values(run_on(engines, "oxigraph", name, params))
+    rdflib = values(run_on(engines, "rdflib", name, params))
     assert oxigraph == rdflib
     if exact:
         assert oxigraph == sorted(expected)
@@ -69,20 +83,20 @@ def test_named_queries_expected_rows_on_both_engines(name, params, expected, exa
 
 @pytest.mark.parametrize("name, params", [(c[0], c[1]) for c in CASES],
                          ids=[f"{c[0]}-{'-'.join(c[1]) or 'all'}" for c in CASES])
-def test_named_queries_inline_values_give_the_same_rows(name, params, sample_store, sample_store_dir):
+def test_named_queries_inline_values_give_the_same_rows(name, params, sample_store, engines):
     """The VALUES form (for endpoints without substitution) answers like the bound form."""
     from kg.store import select
 
     query = named.get(name)
     text = named.inline_values(query, named.bindings(query, params))
     inline = sorted(tuple("" if v is None else v.value for v in row.values()) for row in select(sample_store, text))
-    assert inline == values(run_named(name, sample_store_dir / "store", params))
+    assert inline == values(run_on(engines, "oxigraph", name, params))
 
 
 @pytest.mark.parametrize("hostile", ['习近平"@zh } UNION { ?x ?y ?z } #', "' OR 1=1 --", "}} DROP ALL", "<urn:x>"])
-def test_named_queries_params_cannot_inject(hostile, sample_store_dir):
-    for engine, path in (("oxigraph", "store"), ("rdflib", "graph.ttl")):
-        assert run_named("people", sample_store_dir / path, {"person": hostile}, engine).rows == []
+def test_named_queries_params_cannot_inject(hostile, engines):
+    for engine in ("oxigraph", "rdflib"):
+        assert run_on(engines, engine, "people", {"person": hostile}).rows == []
 
 
 @pytest.mark.parametrize("name, params, text", [
