@@ -234,3 +234,25 @@ def test_serve_binds_loopback_by_default():
     from kg.cli import cli
 
     assert "127.0.0.1" in CliRunner().invoke(cli, ["serve", "--help"]).output
+
+
+def test_serve_an_rdf_file_through_a_temporary_store(sample_store_dir):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(sample_store_dir / "graph.trig"),
+                                "--port", str(port), "--workers", "1"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                status, _, body = get(url, COUNT_PLACES, "text/csv")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert process.poll() is None, process.stderr.read()
+                time.sleep(0.2)
+        assert status == 200 and body.split() == ["n", "9"]
+        graphs = get(url, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "text/csv")[2]
+        assert graphs.split() == ["n", "2"]         # the document's graph and the ontology's
+    finally:
+        process.terminate()
+        process.wait(10)
