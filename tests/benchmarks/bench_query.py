@@ -14,6 +14,7 @@ CPU seconds of the store runs are printed too, since the machine may be shared.
 from __future__ import annotations
 
 import argparse
+import shutil
 import socket
 import statistics
 import subprocess
@@ -152,6 +153,8 @@ def main() -> None:
             print(line, flush=True)
     finally:
         server.terminate()
+        server.wait(30)
+        shutil.rmtree(work, ignore_errors=True)
     print(f"all runs: median of medians {statistics.median(medians) * 1000:.1f} ms, worst {max(maxima) * 1000:.0f} ms")
 
 
