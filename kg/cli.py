@@ -112,7 +112,8 @@ def query(args, query_file, fmt, engine, list_queries, params, output) -> None:
     prefixes (kg:, kgr:, rdfs:, skos:, nif:, prov:, schema:, org:, dcterms: ...) are predeclared."""
     from . import named
     from .errors import QueryError
-    from .query import check_format, engine_warning, file_hint, format_graph, format_result, run_named, run_query
+    from .query import format_result, run_query
+    from .query_output import check_format, engine_warning, file_hint, format_graph, run_named
 
     if list_queries:
         for name, item in named.named_queries().items():

@@ -139,7 +139,7 @@ def render_solutions(solutions, fmt: str, max_rows: int) -> str:
 
 
 def render_triples(triples, fmt: str, max_rows: int) -> str:
-    from .query import format_graph
+    from .query_output import format_graph
     from .store import plain
 
     out = []

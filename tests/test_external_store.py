@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from kg import named
-from kg.query import run_named
+from kg.query_output import run_named
 from kg.resources import ontology_path
 from kg.store import ONTOLOGY_GRAPH
 from kg.vocab import PREFIXES

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from kg import named
 from kg.cli import cli
 from kg.errors import QueryError
-from kg.query import run_named
+from kg.query_output import run_named
 
 LOCATED_IN = "https://w3id.org/kg-cn/ontology#locatedIn"
 SENTENCE = ("仅在“不忘初心 牢记使命”主题教育中,就专题安排3次研讨交流,还组织省委中心组成员到“半条被子”故事发生地"
