@@ -103,6 +103,8 @@ def serve(source: Path, host: str = "127.0.0.1", port: int = 7878, timeout: floa
 
     source = Path(source)
     scratch = None
+    if not source.exists():
+        raise QueryError("E310", path=source, detail="no such store folder or RDF file (kg build writes output/store/)")
     if source.is_dir():
         if not is_store(source):
             raise QueryError("E310", path=source, detail="not an Oxigraph store folder (no CURRENT file)")

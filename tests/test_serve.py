@@ -228,6 +228,15 @@ def test_serve_busy_port_is_a_coded_error(sample_store_dir):
     assert info.value.code == "E315"
 
 
+def test_serve_missing_source_is_a_coded_error(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    run = CliRunner().invoke(cli, ["serve", str(tmp_path / "nope")])
+    assert run.exit_code != 0 and "E310" in str(run.exception) and "kg build writes output/store/" in str(run.exception)
+
+
 def test_serve_binds_loopback_by_default():
     from click.testing import CliRunner
 
