@@ -11,7 +11,7 @@ from typing import Optional
 
 from .extract.gazetteer import Division, Gazetteer
 from .extract.lexicon import LexiconIndex
-from .model import Entity, KnowledgeBase, ResolvedRelation
+from .model import Entity, ResolvedRelation
 from .text import match_key
 
 
@@ -24,19 +24,23 @@ def official(code: str) -> bool:
     return bool(code) and code.isdigit()
 
 
-def ensure_entity(kb: KnowledgeBase, key: str, type_: str, label: str, code: Optional[str] = None) -> Entity:
-    entity = kb.entities.get(key)
+def ensure_entity(kb, key: str, type_: str, label: str, code: Optional[str] = None) -> Entity:
+    """The entity under ``key`` in ``kb`` (a KnowledgeBase or a plain dict of entities), created if new."""
+    entities = kb if isinstance(kb, dict) else kb.entities
+    entity = entities.get(key)
     if entity is None:
-        entity = kb.entities[key] = Entity(key, type_, label, code=code if type_ == "Place" else None)
+        entity = entities[key] = Entity(key, type_, label, code=code if type_ == "Place" else None)
     return entity
 
 
-def add_background(kb: KnowledgeBase, gazetteer: Optional[Gazetteer], gazetteer_rule: str,
-                   index: LexiconIndex) -> None:
-    """Add the gazetteer hierarchy and lexicon links of every entity, each fact once."""
+def background_relations(entities: dict[str, Entity], gazetteer: Optional[Gazetteer], gazetteer_rule: str,
+                         index: LexiconIndex) -> list[ResolvedRelation]:
+    """The gazetteer hierarchy and lexicon links of every entity, each fact once; entities the
+    facts need (the province above a county) are added to ``entities``."""
+    kb = entities
     facts: set[tuple[str, str, str, str]] = set()
-    for key in sorted(kb.entities):
-        entity = kb.entities[key]
+    for key in sorted(kb):
+        entity = kb[key]
         if entity.type == "Place" and entity.code and gazetteer is not None:
             chain = gazetteer.chain(entity.code)
             for child, parent in zip(chain, chain[1:]):
@@ -47,11 +51,11 @@ def add_background(kb: KnowledgeBase, gazetteer: Optional[Gazetteer], gazetteer_
             target_key = _lexicon_entity(kb, index, target)
             if target_key and target_key != key:
                 facts.add((key, predicate, target_key, rule))
-    for subject, predicate, obj, rule in sorted(facts):
-        kb.relations.append(ResolvedRelation(None, "", subject, predicate, obj, source_rule=rule))
+    return [ResolvedRelation(None, "", subject, predicate, obj, source_rule=rule)
+            for subject, predicate, obj, rule in sorted(facts)]
 
 
-def _lexicon_entity(kb: KnowledgeBase, index: LexiconIndex, name: str) -> Optional[str]:
+def _lexicon_entity(kb: dict, index: LexiconIndex, name: str) -> Optional[str]:
     """The entity a link names, created from its lexicon entry when the text did not mention it."""
     entries = [e for e in index.lookup(name) if not e.is_alias]
     if not entries:

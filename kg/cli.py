@@ -18,12 +18,23 @@ GRAPH_FORMAT_CHOICES = ("ttl", "nt", "jsonld")
 
 
 def _progress(items: Iterable, total: int, label: str) -> Iterable:
-    """A progress bar on a terminal when there is enough work to watch."""
+    """A progress bar on a terminal when there is enough work to watch: documents per
+    second and the time left."""
     if total < 3 or not sys.stderr.isatty():
-        return items
-    from rich.progress import track
+        yield from items
+        return
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
 
-    return track(items, total=total, description=label, console=_stderr_console(), transient=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(), TextColumn("ETA"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=_stderr_console(), transient=True) as bar:
+        task = bar.add_task(label, total=total, rate="-")
+        for item in items:
+            yield item
+            speed = bar.tasks[0].speed
+            bar.update(task, advance=1, rate=f"{speed:.1f}" if speed else "-")
 
 
 def _stderr_console():
@@ -44,33 +55,56 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out", default="output", show_default=True, type=click.Path(path_type=Path),
-              help="Folder for graph.ttl, graph.nt, graph.jsonld and graph.html.")
+              help="Folder for graph.ttl, graph.nt, graph.jsonld, graph.html and the store/ folder.")
 @click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path),
               help="An extra rule file (YAML) to use with the built-in rules; repeatable.")
+@click.option("--format", "formats", multiple=True, metavar="NAME",
+              help="An RDF file format to write (turtle, nt, jsonld, nq ...); repeatable. "
+                   "Default: turtle, nt and jsonld.")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.option("--no-store", is_flag=True, help="Do not write the Oxigraph store (store/).")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1, outputs untouched) on any SHACL violation.")
 @click.option("--infer", is_flag=True, help="Add RDFS entailments from the ontology (e.g. schema:Organization types).")
-@click.option("--max-nodes", default=1500, show_default=True, help="Most central entities drawn in graph.html.")
-def build(inputs, out, rules, no_html, no_validate, strict, infer, max_nodes) -> None:
+@click.option("--max-nodes", default=300, show_default=True, help="Most important entities drawn in graph.html.")
+@click.option("--jobs", "-j", type=int, default=0, help="Worker processes (default: one per core).")
+@click.option("--segmenter", type=click.Choice(["jieba", "rjieba"]), default="jieba", show_default=True,
+              help="Segmentation backend: jieba (the reference) or rjieba (the same algorithm in Rust).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run the per-document stages in local processes or on a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask).")
+@click.option("--cache-dir", type=click.Path(path_type=Path),
+              help="Folder of the build cache (default: $KG_CACHE_DIR or ~/.cache/kg).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the build cache.")
+def build(inputs, out, rules, formats, no_html, no_store, no_validate, strict, infer, max_nodes, jobs,
+          segmenter, executor, scheduler, cache_dir, no_cache) -> None:
     """Build a knowledge graph from INPUTS (.txt/.md files or folders; default: seeds/)."""
-    from .pipeline import BuildOptions, build as run_build
+    from .pipeline import DEFAULT_FORMATS, BuildOptions, build as run_build
 
     options = BuildOptions(inputs=list(inputs) or ["seeds"], out=out, rules=list(rules),
-                           html=not no_html, validate=not no_validate, strict=strict,
-                           infer=infer, max_nodes=max_nodes)
+                           formats=list(formats) or list(DEFAULT_FORMATS),
+                           html=not no_html, store=not no_store, validate=not no_validate, strict=strict,
+                           infer=infer, max_nodes=max_nodes, jobs=jobs, segmenter=segmenter,
+                           executor=executor, scheduler=scheduler,
+                           cache_dir="" if no_cache else (str(cache_dir) if cache_dir else None))
     result = run_build(options, progress=_progress)
     _print_summary(result)
 
 
 def _print_summary(result) -> None:
     echo = click.echo
-    echo(f"documents: {len(result.documents)}  sentences: {result.sentences}")
+    if result.up_to_date:
+        echo(f"up to date: {len(result.documents)} document(s) unchanged since the last build of {result.out}")
+        echo("wrote: nothing (" + ", ".join(str(p) for p in result.written) + " are current)")
+        return
+    cached = len(result.cached)
+    echo(f"documents: {len(result.documents)}  sentences: {result.sentences}"
+         + (f"  (from the cache: {cached})" if cached else ""))
     shown = result.documents if len(result.documents) <= 20 else \
         [d for d in result.documents if not d.encoding.startswith("utf-8")]
     for doc in shown:
-        echo(f"  {doc.path}  encoding={doc.encoding}  sentences={len(doc.sentences)}"
-             f"  boilerplate lines dropped={doc.boilerplate_lines}")
+        echo(f"  {doc.path}  encoding={doc.encoding}  sentences={doc.sentences}"
+             f"  boilerplate lines dropped={doc.boilerplate_lines}" + ("  (cached)" if doc.cached else ""))
     if len(shown) < len(result.documents):
         encodings = Counter(d.encoding for d in result.documents)
         echo("  encodings: " + ", ".join(f"{e} {n}" for e, n in sorted(encodings.items()))
@@ -86,6 +120,9 @@ def _print_summary(result) -> None:
     if result.violations is not None:
         echo(f"validation: {len(result.violations)} SHACL violation(s)"
              + ("" if not result.violations else " (run 'kg validate' for the list)"))
+    echo("time: " + ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in result.seconds.items()))
+    if result.cpu:
+        echo("cpu in workers: " + ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in result.cpu.items()))
     echo("wrote: " + ", ".join(str(p) for p in result.written))
 
 

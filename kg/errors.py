@@ -49,6 +49,11 @@ MESSAGES: dict[str, str] = {
     "E504": "{path}: evaluation set not found. {detail}",
     # E6xx: packaging
     "E601": "packaged resource '{name}' is missing; reinstall kg (pip install .).",
+    "E602": "the '{name}' package is needed for this option but cannot be imported ({detail}); reinstall kg (pip install .).",
+    # E7xx: corpus builds (workers, cache, cluster)
+    "E701": "a worker failed on {path}: {detail}",
+    "E702": "--jobs must be at least 1, got {value}.",
+    "E703": "cannot reach the Dask scheduler at {address}: {detail}. Start one with 'dask scheduler' or drop --executor dask.",
 }
 
 

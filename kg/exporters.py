@@ -29,7 +29,7 @@ class Exporter:
     description: str = ""
 
 
-EXPORTERS: Registry[Exporter] = Registry("export format", code="E402")
+EXPORTERS: Registry[Exporter] = Registry("export format", code="E402", error=OutputError)
 
 
 @contextmanager

@@ -38,6 +38,8 @@ class Token:
     start: int
     end: int
     freq: int = 0             # the segmenter's dictionary frequency (0: not in the dictionary)
+    #: (text, pos), shared by equal tokens: rules memoise their token tests on it
+    key: tuple = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -171,3 +173,30 @@ class KnowledgeBase:
     mentions: list[ResolvedMention] = field(default_factory=list)
     relations: list[ResolvedRelation] = field(default_factory=list)
     statistics: list[tuple[str, Statistic, str]] = field(default_factory=list)  # (doc_id, stat, subject key)
+
+
+@dataclass
+class DocSummary:
+    """What the corpus merge needs of one resolved document: its entity contributions,
+    its direct relations and counts.  Small and token-free, so it travels between
+    processes cheaply; the full per-document result stays in the cache."""
+
+    doc_id: str
+    name: str
+    path: str
+    encoding: str
+    chars: int
+    sentences: int
+    boilerplate_lines: int
+    title: Optional[str]
+    entities: dict[str, Entity] = field(default_factory=dict)
+    facts: set[tuple[str, str, str]] = field(default_factory=set)   # (subject key, predicate, object)
+    rules: set[str] = field(default_factory=set)
+    mentions: int = 0
+    assertions: int = 0
+    statistics: int = 0
+    cache_key: str = ""
+    cached: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)         # stage -> CPU seconds
+    violations: list = field(default_factory=list)                  # mention-layer checks
+    notes: list[str] = field(default_factory=list)                  # e.g. replaced bytes

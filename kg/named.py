@@ -85,7 +85,7 @@ def parse(name: str, text: str) -> NamedQuery:
 
 @lru_cache(maxsize=1)
 def named_queries() -> Registry[NamedQuery]:
-    registry: Registry[NamedQuery] = Registry("named query", code="E312")
+    registry: Registry[NamedQuery] = Registry("named query", code="E312", error=QueryError)
     for path in sorted(QUERY_DIR.glob("*.rq")):
         registry.add(path.stem, parse(path.stem, path.read_text(encoding="utf-8")))
     return registry

@@ -1,43 +1,53 @@
-"""The plain Python API: build a knowledge graph from files, one stage after another.
+"""The plain Python API: build a knowledge graph from files.
 
-    read -> segment -> extract -> resolve -> graph -> export / view
+    read -> segment -> extract -> resolve (per document, in workers)
+         -> merge (entity layer) -> render (per document, in workers) -> write
+
+``Pipeline`` is the engine (rules, lexicon index, segmenter, resolver), loaded
+once and shared by every document; :func:`build` runs a whole corpus through
+it in bounded memory (see kg/build.py).
 """
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Optional, Sequence
 
-from rdflib import Graph
-
-from .corpus import find_inputs, read_document
-from .errors import ValidationFailed
-from .export import render, write_atomic
 from .extract import Extractor, RuleSet, load_rules
-from .graph import build_graph
 from .model import Document, Extraction, KnowledgeBase
 from .resolve import Resolver
-from .segment import JiebaSegmenter, segment_document
-
-DEFAULT_FORMATS = ("turtle", "nt", "jsonld")
+from .segment import make_segmenter, segment_document
 
 
 @dataclass
 class Pipeline:
-    """Rules, lexicon index and segmenter, loaded once and reused for many documents."""
+    """Rules, lexicon index, segmenter and resolver, loaded once and reused for many documents."""
 
     ruleset: RuleSet
     extractor: Extractor
-    segmenter: JiebaSegmenter
+    segmenter: object
     resolver: Resolver
 
     @classmethod
-    def load(cls, extra_rules: Sequence[str | Path] = ()) -> "Pipeline":
+    def load(cls, extra_rules: Sequence[str | Path] = (), segmenter: str = "jieba",
+             cache_dir: Optional[str | Path] = None) -> "Pipeline":
+        """Load the engine, from the compiled cache when one matches (``cache_dir``; None: the
+        default folder, '' : no cache)."""
+        from .cache import Cache, default_cache_dir, engine_fingerprint
+
+        cache = None if cache_dir == "" else Cache(Path(cache_dir) if cache_dir else default_cache_dir())
+        key = engine_fingerprint(list(extra_rules), segmenter) if cache else ""
+        if cache is not None:
+            found = cache.load("engine", key)
+            if isinstance(found, cls):
+                return found
         ruleset = load_rules(extra_rules)
         extractor = Extractor(ruleset)
-        segmenter = JiebaSegmenter(extractor.index.segment_words())
-        return cls(ruleset, extractor, segmenter, Resolver.for_extractor(extractor))
+        engine = cls(ruleset, extractor, make_segmenter(segmenter, extractor.index.segment_words()),
+                     Resolver.for_extractor(extractor))
+        if cache is not None:
+            cache.save("engine", key, engine)
+        return engine
 
     def segment(self, document: Document) -> Document:
         return segment_document(self.segmenter, document)
@@ -48,123 +58,59 @@ class Pipeline:
     def resolve(self, extractions: list[Extraction]) -> KnowledgeBase:
         return self.resolver.resolve(extractions)
 
-    def graph(self, kb: KnowledgeBase) -> Graph:
-        kinds = {rule.id: rule.kind for rule in self.ruleset.rules}
-        comments = {rule.id: rule.description for rule in self.ruleset.rules if rule.description}
-        return build_graph(kb, kinds, comments)
-
-
-@dataclass
-class BuildOptions:
-    inputs: Sequence[str | Path] = ("seeds",)
-    out: str | Path = "output"
-    rules: Sequence[str | Path] = ()
-    formats: Sequence[str] = DEFAULT_FORMATS
-    html: bool = True
-    validate: bool = True
-    strict: bool = False
-    infer: bool = False
-    max_nodes: int = 1500
-
-
-@dataclass
-class BuildResult:
-    documents: list[Document] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
-    entities: Counter = field(default_factory=Counter)
-    relations: Counter = field(default_factory=Counter)
-    statistics: int = 0
-    mentions: int = 0
-    assertions: int = 0
-    triples: int = 0
-    violations: Optional[list] = None
-    written: list[Path] = field(default_factory=list)
-    kb: Optional[KnowledgeBase] = None
-    graph: Optional[Graph] = None
+    @property
+    def rule_kinds(self) -> dict[str, str]:
+        return {rule.id: rule.kind for rule in self.ruleset.rules}
 
     @property
-    def sentences(self) -> int:
-        return sum(len(d.sentences) for d in self.documents)
+    def rule_comments(self) -> dict[str, str]:
+        return {rule.id: rule.description for rule in self.ruleset.rules if rule.description}
+
+    def triples(self, kb: KnowledgeBase) -> list:
+        """Every triple of a knowledge base held in memory (both layers)."""
+        from .graph import direct_triple, document_triples, entity_layer_triples, rules_used
+
+        text = [r for r in kb.relations if r.relation is not None]
+        background = [r for r in kb.relations if r.relation is None]
+        layer = entity_layer_triples(kb.entities, {direct_triple(r) for r in text}, background,
+                                     rules_used(kb), self.rule_kinds, self.rule_comments)
+        return layer + document_triples(kb)
+
+    def graph(self, kb: KnowledgeBase):
+        """The knowledge base as an rdflib Graph (for small inputs and API users)."""
+        from .graph import to_rdflib
+
+        return to_rdflib(self.triples(kb))
 
 
-def infer(graph: Graph) -> Graph:
+def infer(graph):
     """Add what RDFS entailment gives with the ontology (superclasses such as
     schema:Organization, superproperties such as org:subOrganizationOf)."""
-    import owlrl
+    from rdflib import Graph
 
-    from .vocab import ontology_graph
+    from .graph import to_rdflib
+    from .infer import entailed
+    from .rdf import Lit
 
-    ontology = ontology_graph()
+    def plain(term):
+        from rdflib import Literal
+
+        if isinstance(term, Literal):
+            return Lit(str(term), str(term.datatype or ""), term.language or "")
+        return str(term)
+
+    triples = [(plain(s), plain(p), plain(o)) for s, p, o in graph]
     merged = Graph()
     for prefix, ns in graph.namespaces():
         merged.bind(prefix, ns, override=True, replace=True)
     for triple in graph:
         merged.add(triple)
-    for triple in ontology:
+    for triple in to_rdflib(entailed(triples)):
         merged.add(triple)
-    owlrl.DeductiveClosure(owlrl.RDFS_Semantics, rdfs_closure=False, axiomatic_triples=False,
-                           datatype_axioms=False).expand(merged)
-    for triple in ontology:
-        if triple not in graph:
-            merged.remove(triple)
-    # Drop what is not valid RDF (owlrl types literals as subjects) and rdfs:Resource noise.
-    from rdflib import Literal
-    from rdflib.namespace import RDF, RDFS
-    for triple in list(merged):
-        subject, predicate, obj = triple
-        if isinstance(subject, Literal) or isinstance(predicate, Literal) or \
-                (predicate == RDF.type and obj in (RDFS.Resource, RDFS.Literal)):
-            merged.remove(triple)
     return merged
 
 
-def build(options: BuildOptions, progress: Optional[Callable[[Iterable, int, str], Iterable]] = None) -> BuildResult:
-    """Run the whole pipeline and write the outputs; raises KgError subclasses on bad input."""
-    def steps(items, label):
-        items = list(items)
-        return progress(items, len(items), label) if progress else items
+# The corpus build lives in kg/build.py; re-exported here as the API's entry point.
+from .build import DEFAULT_FORMATS, BuildOptions, BuildResult, build  # noqa: E402,F401
 
-    paths = find_inputs(options.inputs)
-    pipeline = Pipeline.load(options.rules)
-    result = BuildResult()
-    seen: dict[str, Document] = {}
-    for path in steps(paths, "reading"):
-        document = read_document(path)
-        if document.doc_id in seen:
-            result.duplicates.append(f"{path} (same text as {seen[document.doc_id].path})")
-            continue
-        seen[document.doc_id] = document
-        result.documents.append(document)
-    extractions = [pipeline.extract(d) for d in steps(result.documents, "extracting")]
-    kb = pipeline.resolve(extractions)
-    graph = pipeline.graph(kb)
-    result.kb, result.graph = kb, graph
-    result.entities = Counter(e.type for e in kb.entities.values())
-    facts = {(r.subject, r.predicate, r.object) for r in kb.relations}
-    result.relations = Counter(predicate for _, predicate, _ in facts)
-    result.assertions = len(kb.relations)
-    result.mentions = sum(1 for m in kb.mentions if m.entity)
-    result.statistics = len(kb.statistics)
-    if options.validate or options.strict:
-        from .validate import validate_graph
-
-        result.violations = validate_graph(graph)
-        if options.strict and result.violations:
-            raise ValidationFailed("E501", count=len(result.violations))
-    if options.infer:
-        graph = infer(graph)
-        result.graph = graph
-    result.triples = len(graph)
-    payloads = render(graph, list(options.formats))
-    out = Path(options.out)
-    files: list[tuple[Path, bytes]] = [(out / name, data) for name, data in payloads.values()]
-    if options.html:
-        from .view import render_html
-
-        title = "kg · " + (result.documents[0].meta.title or result.documents[0].name
-                           if len(result.documents) == 1 else f"{len(result.documents)} documents")
-        files.append((out / "graph.html", render_html(kb, title, options.max_nodes).encode("utf-8")))
-    for path, data in files:
-        write_atomic(path, data)
-        result.written.append(path)
-    return result
+__all__ = ["DEFAULT_FORMATS", "BuildOptions", "BuildResult", "Pipeline", "build", "infer"]

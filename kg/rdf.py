@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Callable, Iterable, NamedTuple, Optional, Sequence, Union
 
+from .errors import OutputError
 from .registry import Registry
 from .vocab import PREFIXES
 
@@ -60,7 +61,14 @@ def quoted(text: str) -> str:
     return '"' + text.translate(_ESCAPES) + '"'
 
 
+_KGR = "https://w3id.org/kg-cn/id/"
+_KGR_SAFE = re.compile(r"[A-Za-z0-9._-]*")
+
+
 def iri_ref(iri: str) -> str:
+    """<iri>, with characters N-Triples forbids percent-encoded."""
+    if iri.startswith(_KGR) and _KGR_SAFE.fullmatch(iri, len(_KGR)):
+        return f"<{iri}>"          # kg's own IRIs: ids of hex digits, codes and rule ids
     if _IRI_BAD.search(iri):
         iri = _IRI_BAD.sub(lambda m: "%{:02X}".format(ord(m.group(0))), iri)
     return f"<{iri}>"
@@ -70,7 +78,7 @@ def nt_term(term: Term) -> str:
     if isinstance(term, Lit):
         if term.lang:
             return f"{quoted(term.value)}@{term.lang}"
-        if term.datatype and term.datatype != XSD_STRING:
+        if term.datatype:
             return f"{quoted(term.value)}^^{iri_ref(term.datatype)}"
         return quoted(term.value)
     return iri_ref(term)
@@ -97,7 +105,7 @@ def ttl_term(term: Term) -> str:
     if isinstance(term, Lit):
         if term.lang:
             return f"{quoted(term.value)}@{term.lang}"
-        if term.datatype and term.datatype != XSD_STRING:
+        if term.datatype:
             return f"{quoted(term.value)}^^{compact(term.datatype) or iri_ref(term.datatype)}"
         return quoted(term.value)
     return compact(term) or iri_ref(term)
@@ -121,7 +129,7 @@ class RdfFormat:
     media_type: str = "text/plain"
 
 
-RDF_FORMATS: Registry[RdfFormat] = Registry("RDF format", code="E402")
+RDF_FORMATS: Registry[RdfFormat] = Registry("RDF format", code="E402", error=OutputError)
 
 
 def _prefix_lines() -> str:
@@ -157,5 +165,53 @@ RDF_FORMATS.add("nt", RdfFormat("nt", "graph.nt", ntriples_block, media_type="ap
 RDF_FORMATS.add("nq", RdfFormat("nq", "graph.nq", nquads_block, media_type="application/n-quads"))
 
 
+try:
+    from json.encoder import c_encode_basestring as _json  # "…" with JSON escapes, in C
+except ImportError:  # pragma: no cover - pure-Python json
+    from json.encoder import py_encode_basestring as _json
+
+
+def _jsonld_iri(iri: str) -> str:
+    return compact(iri) or iri
+
+
+def _jsonld_value(term: Term) -> str:
+    if isinstance(term, Lit):
+        if term.lang:
+            return '{"@value": %s, "@language": %s}' % (_json(term.value), _json(term.lang))
+        if term.datatype:
+            return '{"@value": %s, "@type": %s}' % (_json(term.value), _json(_jsonld_iri(term.datatype)))
+        return _json(term.value)
+    return '{"@id": %s}' % _json(_jsonld_iri(term))
+
+
+def jsonld_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
+    """Flattened JSON-LD node objects, one per subject, compact IRIs from the kg prefixes."""
+    nodes = []
+    for subject, group in groupby(triples, key=lambda t: t[0]):
+        fields = ['"@id": ' + _json(_jsonld_iri(subject))]
+        for predicate, pairs in groupby(group, key=lambda t: t[1]):
+            objects = [t[2] for t in pairs]
+            if predicate == RDF_TYPE and not any(isinstance(o, Lit) for o in objects):
+                fields.append('"@type": [' + ", ".join(_json(_jsonld_iri(o)) for o in objects) + "]")
+            else:
+                fields.append(_json(_jsonld_iri(predicate)) + ": [" + ", ".join(map(_jsonld_value, objects)) + "]")
+        nodes.append(" {" + ", ".join(fields) + "}")
+    return ",\n".join(nodes)
+
+
+def _jsonld_head() -> str:
+    import json
+
+    context = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+    return '{"@context": ' + json.dumps(context, ensure_ascii=False) + ',\n "@graph": [\n'
+
+
+RDF_FORMATS.add("jsonld", RdfFormat("jsonld", "graph.jsonld", jsonld_block, head=_jsonld_head,
+                                    tail=lambda: "\n]}\n", joiner=",\n", media_type="application/ld+json"))
+
+
 # -- further formats, in their own modules (they register themselves) ------------
+# formats_jsonld registers "jsonld" again: the JSON-LD compacted against the shipped context
+# (kg/data/context.jsonld) replaces the prefix-only JSON-LD above.
 from . import formats_jsonld, formats_trig  # noqa: E402,F401

@@ -3,7 +3,7 @@ exporters, segmenters and stores.  The built-in implementations register
 themselves the same way an outside one would."""
 from __future__ import annotations
 
-from typing import Callable, Generic, Iterator, TypeVar
+from typing import Callable, Generic, Iterator, Optional, TypeVar
 
 T = TypeVar("T")
 
@@ -11,9 +11,10 @@ T = TypeVar("T")
 class Registry(Generic[T]):
     """Named implementations of one kind of thing; unknown names raise a coded error."""
 
-    def __init__(self, what: str, code: str = "E403") -> None:
+    def __init__(self, what: str, code: str = "E403", error: Optional[type] = None) -> None:
         self.what = what
         self.code = code
+        self.error = error
         self._items: dict[str, T] = {}
 
     def add(self, name: str, item: T) -> T:
@@ -30,8 +31,11 @@ class Registry(Generic[T]):
         if name not in self._items:
             from .errors import KgError
 
-            raise KgError(self.code, name=name, what=self.what, known=", ".join(sorted(self._items)))
+            raise (self.error or KgError)(self.code, name=name, what=self.what, known=", ".join(sorted(self._items)))
         return self._items[name]
+
+    def __getitem__(self, name: str) -> T:
+        return self.get(name)
 
     def __contains__(self, name: object) -> bool:
         return name in self._items

@@ -13,11 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .extract.context import DivisionPrefixRule, DocumentScopedRule, OptionalPrefixRule, ShortNameRule
-from .extract.engine import Extractor
-from .extract.gazetteer import Division, Gazetteer, GazetteerRule
-from .background import add_background, ensure_entity, official
-from .extract.lexicon import LexEntry
+from .background import ensure_entity, official
+from .knowledge import Division, Knowledge, LexEntry, entity_key
 from .model import (Entity, Extraction, KnowledgeBase, Mention, ResolvedMention,
                     ResolvedRelation, VALUE_TYPES)
 from .text import label_form, match_key
@@ -50,32 +47,22 @@ class Resolved:
 
     @property
     def key(self) -> str:
-        if self.code and self.type == "Place":
-            return f"Place#{self.code}"
-        base = f"{self.type}:{match_key(self.label)}"
-        return f"{base}@{self.scope}" if self.scope else base
+        return entity_key(self.type, self.label, self.code, self.scope)
 
 
 @dataclass
 class Resolver:
-    extractor: Extractor
-    gazetteer: Optional[Gazetteer] = None
-    prefix_rules: list[DivisionPrefixRule] = field(default_factory=list)
-    short_rules: list[ShortNameRule] = field(default_factory=list)
-    gazetteer_rule: str = ""
-    prefix_merges: list[OptionalPrefixRule] = field(default_factory=list)
-    scoped: list[DocumentScopedRule] = field(default_factory=list)
+    """Resolves one document's mentions with the knowledge layer and the context rules."""
+
+    knowledge: Knowledge
 
     @classmethod
-    def for_extractor(cls, extractor: Extractor) -> "Resolver":
-        rules = extractor.ruleset.rules
-        gazetteers = [r for r in rules if isinstance(r, GazetteerRule)]
-        return cls(extractor, gazetteers[0].gazetteer if gazetteers else None,
-                   [r for r in rules if isinstance(r, DivisionPrefixRule)],
-                   [r for r in rules if isinstance(r, ShortNameRule)],
-                   gazetteers[0].id if gazetteers else "",
-                   [r for r in rules if isinstance(r, OptionalPrefixRule)],
-                   [r for r in rules if isinstance(r, DocumentScopedRule)])
+    def for_extractor(cls, extractor) -> "Resolver":
+        return cls(Knowledge.from_rules(extractor.ruleset, extractor.index))
+
+    @property
+    def gazetteer(self):
+        return self.knowledge.gazetteer
 
     # -- document context ---------------------------------------------------
 
@@ -88,9 +75,9 @@ class Resolver:
         surfaces = [m.norm for m in extraction.mentions if m.type in ("Place", "Organization")]
         for text in (meta.title, meta.creator, meta.publisher):
             if text:
-                surfaces.extend(text[s:e] for s, e, _ in self.extractor.index.iter_matches(text))
+                surfaces.extend(text[s:e] for s, e, _ in self.knowledge.index.iter_matches(text))
         for surface in surfaces:
-            codes = {e.code for e in self.extractor.index.lookup(surface) if e.code}
+            codes = {e.code for e in self.knowledge.index.lookup(surface) if e.code}
             if len(codes) != 1:
                 continue
             for division in self.gazetteer.chain(codes.pop()):
@@ -112,7 +99,7 @@ class Resolver:
         name = mention.attr("canonical") or label_form(mention.norm or mention.text)
         level = mention.attr("context")
         rest = None
-        for rule in self.prefix_rules:
+        for rule in self.knowledge.rules("division_prefix"):
             split = rule.split(mention.type, match_key(name))
             if split:
                 level, rest = split
@@ -124,8 +111,8 @@ class Resolver:
             if division is None:
                 return None       # 各省委书记: a generic name with no province to complete it
             name = division.name + rest
-        entries = self.extractor.index.lookup(name, mention.type) or \
-            self.extractor.index.lookup(mention.norm, mention.type)
+        entries = self.knowledge.index.lookup(name, mention.type) or \
+            self.knowledge.index.lookup(mention.norm, mention.type)
         entry = self._choose(entries, ctx)
         if entry is not None:
             return Resolved(mention.type, entry.name, entry.code if official(entry.code) else "", entry)
@@ -162,37 +149,29 @@ class Resolver:
     # -- whole corpus -------------------------------------------------------
 
     def resolve(self, extractions: list[Extraction]) -> KnowledgeBase:
-        kb = KnowledgeBase(documents=[x.document for x in extractions])
-        for extraction in extractions:
-            self._resolve_document(extraction, kb)
-        self._merge_prefixed(kb)
-        add_background(kb, self.gazetteer, self.gazetteer_rule, self.extractor.index)
+        """All documents in memory: per-document resolution, then the corpus merge
+        (the same two steps a corpus build runs in workers and in the parent)."""
+        from .merge import EntityLayer
+
+        layer = EntityLayer.for_resolver(self)
+        parts = [self.resolve_document(x) for x in extractions]
+        for part in parts:
+            layer.add(part)
+        renames, background = layer.finish()
+        kb = KnowledgeBase(documents=[x.document for x in extractions], entities=layer.entities)
+        for part in parts:
+            part = apply_renames(part, renames)
+            kb.mentions.extend(part.mentions)
+            kb.relations.extend(part.relations)
+            kb.statistics.extend(part.statistics)
+        kb.relations.extend(background)
         return kb
 
-    def _merge_prefixed(self, kb: KnowledgeBase) -> None:
-        """Merge 《X》 into 《中国共产党X》 when both occur (optional_prefix rules)."""
-        renames: dict[str, str] = {}
-        for rule in self.prefix_merges:
-            by_label = {(e.type, match_key(e.label)): key for key, e in kb.entities.items()}
-            for key, entity in sorted(kb.entities.items()):
-                if entity.type != rule.type or "@" in key:
-                    continue
-                for prefix in rule.prefixes:
-                    target = by_label.get((entity.type, match_key(prefix + entity.label)))
-                    if target and target != key:
-                        renames[key] = target
-                        break
-        for old, new in renames.items():
-            merged = kb.entities.pop(old)
-            target = kb.entities[new]
-            target.alt_labels |= merged.alt_labels | {merged.label}
-            target.alt_labels.discard(target.label)
-            target.links |= merged.links
-        if renames:
-            kb.mentions[:] = [ResolvedMention(m.mention, m.doc_id, renames.get(m.entity, m.entity)) for m in kb.mentions]
-            kb.relations[:] = [ResolvedRelation(r.relation, r.doc_id, renames.get(r.subject, r.subject), r.predicate,
-                                                renames.get(r.object, r.object), r.source_rule) for r in kb.relations]
-            kb.statistics[:] = [(d, s, renames.get(k, k)) for d, s, k in kb.statistics]
+    def resolve_document(self, extraction: Extraction) -> KnowledgeBase:
+        """One document resolved on its own: what a worker returns (no tokens)."""
+        kb = KnowledgeBase(documents=[extraction.document])
+        self._resolve_document(extraction, kb)
+        return kb
 
     def _resolve_document(self, extraction: Extraction, kb: KnowledgeBase) -> None:
         doc_id = extraction.document.doc_id
@@ -205,7 +184,7 @@ class Resolver:
                     resolved[mention] = res
         self._apply_short_names(resolved)
         for mention, res in resolved.items():
-            if any(rule.applies(res.type, match_key(res.label)) for rule in self.scoped):
+            if any(rule.applies(res.type, match_key(res.label)) for rule in self.knowledge.rules("document_scoped")):
                 res.scope = doc_id
         for mention in sorted(extraction.mentions, key=lambda m: (m.start, m.end, m.type)):
             if mention.type in VALUE_TYPES:
@@ -252,13 +231,14 @@ class Resolver:
 
     def _apply_short_names(self, resolved: dict[Mention, Resolved]) -> None:
         """中心组 -> the document's own 湖南省委理论学习中心组 (its most frequent longer name)."""
-        if not self.short_rules:
+        short_rules = self.knowledge.rules("short_name")
+        if not short_rules:
             return
         counts = Counter((r.type, r.label) for r in resolved.values())
         drop: list[Mention] = []
         for mention, res in resolved.items():
             short = match_key(res.label)
-            rules = [rule for rule in self.short_rules if rule.applies(res.type, short)]
+            rules = [rule for rule in short_rules if rule.applies(res.type, short)]
             if not rules:
                 continue
             longer = [(n, label) for (t, label), n in counts.items()
@@ -293,3 +273,15 @@ def _after_generic_word(name: str) -> Optional[str]:
         if name.startswith(word):
             return name[len(word):]
     return None
+
+
+def apply_renames(part: KnowledgeBase, renames: dict[str, str]) -> KnowledgeBase:
+    """The same results with merged entity keys replaced by the keys they merged into."""
+    if not renames:
+        return part
+    return KnowledgeBase(
+        documents=part.documents, entities=part.entities,
+        mentions=[ResolvedMention(m.mention, m.doc_id, renames.get(m.entity, m.entity)) for m in part.mentions],
+        relations=[ResolvedRelation(r.relation, r.doc_id, renames.get(r.subject, r.subject), r.predicate,
+                                    renames.get(r.object, r.object), r.source_rule) for r in part.relations],
+        statistics=[(d, st, renames.get(k, k)) for d, st, k in part.statistics])

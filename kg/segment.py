@@ -1,29 +1,28 @@
-"""Segment stage: sentences -> jieba tokens with POS tags and document offsets.
+"""Segment stage: sentences -> tokens with POS tags and document offsets.
 
 The user dictionary is generated from the project's lexicons, so names such as
-湖南省委理论学习中心组 or 中央办公厅 come out as single tokens.  Each Segmenter owns
-a private jieba Tokenizer: words added for one rule set never leak into another.
+湖南省委理论学习中心组 or 中央办公厅 come out as single tokens.  Each segmenter owns
+a private dictionary: words added for one rule set never leak into another.
+Segmenters are registered by name: ``jieba`` (the reference) and ``rjieba``
+(jieba's algorithm in Rust, with the same dictionary and words).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from math import log
 from typing import Iterable, Protocol
 
 from .model import Document, Sentence, Token
+from .registry import Registry
 
-SEGMENTERS: dict[str, type["Segmenter"]] = {}
-
-
-def segmenter(name: str):
-    """Register a segmenter class under ``name``."""
-    def register(cls):
-        SEGMENTERS[name] = cls
-        return cls
-    return register
+SEGMENTERS: Registry = Registry("segmenter")
 
 
 class Segmenter(Protocol):
+    name: str
+
     def cut(self, text: str) -> list[tuple[str, str]]:
         """(word, POS tag) pairs that concatenate to ``text``."""
 
@@ -53,56 +52,204 @@ def base_dictionary() -> BaseDictionary:
     return BaseDictionary(tokenizer.FREQ, tokenizer.total, tags)
 
 
-@segmenter("jieba")
+# jieba's own block splitting (posseg): runs of Han characters, letters, digits and a few
+# joiners are cut by the dictionary; everything else goes character by character.
+_RE_HAN = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
+_RE_SKIP = re.compile(r"(\r\n|\s)")
+_RE_ENG1 = re.compile(r"^[a-zA-Z0-9]$", re.U)
+_RE_NUM = re.compile(r"[\.0-9]+")
+_RE_ENG = re.compile(r"[a-zA-Z0-9]+")
+_RE_ENG_WORD = re.compile(r"^[a-zA-Z0-9]+$")
+
+
+@SEGMENTERS.register("jieba")
 class JiebaSegmenter:
-    """jieba's POS tokenizer without HMM (6x faster, and no invented words)."""
+    """jieba's POS segmentation without HMM (no invented words), with kg's user words.
+
+    The cut is jieba's own algorithm (``posseg.cut(HMM=False)``: the dictionary DAG and the
+    most probable route), run on our private copy of the dictionary."""
+
+    name = "jieba"
 
     def __init__(self, words: Iterable[tuple[str, str]] = ()) -> None:
         import jieba
-        import jieba.posseg
 
         base = base_dictionary()
-        self._tokenizer = jieba.Tokenizer()
+        tokenizer = jieba.Tokenizer()
         # A private copy of the stock dictionary: no second read from disk, and the words
         # added below never reach another segmenter.
-        self._tokenizer.FREQ, self._tokenizer.total = dict(base.freq), base.total
-        self._tokenizer.initialized = True
-        self._pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-        self._pos.tokenizer, self._pos.word_tag_tab = self._tokenizer, dict(base.tags)
+        tokenizer.FREQ, tokenizer.total = dict(base.freq), base.total
+        tokenizer.initialized = True
+        tags = dict(base.tags)
         words = list(words)
         # Two passes: register every word first, then give each the frequency jieba
         # suggests so that it is cut out whole even next to the other new words.
         for word, tag in words:
-            if word not in self._tokenizer.FREQ or not self._tokenizer.FREQ[word]:
-                self._tokenizer.add_word(word, 1, tag)
-            else:
-                self._tokenizer.user_word_tag_tab[word] = tag
+            if word not in tokenizer.FREQ or not tokenizer.FREQ[word]:
+                tokenizer.add_word(word, 1, tag)
+            tags[word] = tag
         for word, tag in words:
-            freq = self._tokenizer.suggest_freq(word, False)
-            if freq > self._tokenizer.FREQ.get(word, 0):
-                self._tokenizer.add_word(word, freq, tag)
-        self.word_count = len(words)
+            freq = tokenizer.suggest_freq(word, False)
+            if freq > tokenizer.FREQ.get(word, 0):
+                tokenizer.add_word(word, freq, tag)
+        self.words = [(w, t, tokenizer.FREQ.get(w, 0)) for w, t in words]
+        self._setup(tokenizer.FREQ, tokenizer.total, tags)
 
-    def cut(self, text: str) -> list[tuple[str, str]]:
-        return [(pair.word, pair.flag) for pair in self._pos.cut(text, HMM=False)]
+    def _setup(self, freq: dict, total: int, tags: dict) -> None:
+        self.freq, self.total, self.tags = freq, total, tags
+        self._logtotal = log(total)
+
+    def __getstate__(self) -> dict:
+        return {"freq": self.freq, "total": self.total, "tags": self.tags, "words": self.words}
+
+    def __setstate__(self, state: dict) -> None:
+        self.words = state["words"]
+        self._setup(state["freq"], state["total"], state["tags"])
 
     def frequency(self, word: str) -> int:
-        return self._tokenizer.FREQ.get(word, 0)
+        return self.freq.get(word, 0)
+
+    def _cut_han(self, block: str, out: list) -> None:
+        """jieba's __cut_DAG_NO_HMM on one block, appending (word, tag) to ``out``."""
+        freq, tags, logtotal = self.freq, self.tags, self._logtotal
+        n = len(block)
+        route: list = [None] * (n + 1)
+        route[n] = (0.0, 0)
+        for idx in range(n - 1, -1, -1):
+            # get_DAG for position idx, then calc's max over it
+            ends = []
+            i, frag = idx, block[idx]
+            while i < n and frag in freq:
+                if freq[frag]:
+                    ends.append(i)
+                i += 1
+                frag = block[idx:i + 1]
+            if not ends:
+                ends.append(idx)
+            route[idx] = max((log(freq.get(block[idx:x + 1]) or 1) - logtotal + route[x + 1][0], x)
+                             for x in ends)
+        x, buf = 0, ""
+        while x < n:
+            y = route[x][1] + 1
+            word = block[x:y]
+            if _RE_ENG1.match(word):
+                buf += word
+            else:
+                if buf:
+                    out.append((buf, "eng"))
+                    buf = ""
+                out.append((word, tags.get(word, "x")))
+            x = y
+        if buf:
+            out.append((buf, "eng"))
+
+    def cut(self, text: str) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for block in _RE_HAN.split(text):
+            if not block:
+                continue
+            if _RE_HAN.match(block):
+                self._cut_han(block, out)
+                continue
+            for piece in _RE_SKIP.split(block):
+                if not piece:
+                    continue
+                if _RE_SKIP.match(piece):
+                    out.append((piece, "x"))
+                    continue
+                for ch in piece:
+                    if _RE_NUM.match(ch):
+                        out.append((ch, "m"))
+                    elif _RE_ENG.match(piece):
+                        out.append((ch, "eng"))
+                    else:
+                        out.append((ch, "x"))
+        return out
+
+
+@SEGMENTERS.register("rjieba")
+class RjiebaSegmenter(JiebaSegmenter):
+    """jieba's algorithm in Rust (rjieba) with the same dictionary, user words and
+    frequencies; POS tags come from kg's tag table, so they match the jieba segmenter."""
+
+    name = "rjieba"
+
+    def __init__(self, words: Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__(words)
+        self._make_rust()
+
+    def _make_rust(self) -> None:
+        try:
+            import rjieba
+        except ImportError as exc:  # declared in pyproject; a broken install lands here
+            from .errors import KgError
+
+            raise KgError("E602", name="rjieba", detail=str(exc)) from exc
+        # The very dictionary the jieba segmenter uses (stock words, kg's words, their
+        # frequencies), not rjieba's bundled copy, so both cut the same way.
+        self._rust = rjieba.Jieba.empty()
+        tags = self.tags
+        counted = 0
+        for word, freq in self.freq.items():
+            if freq:
+                self._rust.add_word(word, freq, tags.get(word, "x"))
+                counted += freq
+        # jieba's total also counts dictionary lines that repeat a word; rjieba sums what it
+        # was given.  A word that no text holds (NUL is refused at reading) makes up the
+        # difference, so both score routes with the same log-probabilities.
+        if self.total > counted:
+            self._rust.add_word("\x00\x00", self.total - counted, "x")
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        self._make_rust()
+
+    def cut(self, text: str) -> list[tuple[str, str]]:
+        tags, freq = self.tags, self.freq
+        out = []
+        for word, tag in self._rust.tag(text, False):
+            found = tags.get(word)
+            if found is None:
+                # jieba's posseg joins runs of single letters and digits into one 'eng' token
+                found = "eng" if _RE_ENG_WORD.match(word) and not freq.get(word) else tag
+            out.append((word, found))
+        return out
+
+
+def make_segmenter(name: str, words: Iterable[tuple[str, str]] = ()) -> Segmenter:
+    return SEGMENTERS.get(name)(words)
 
 
 def tokenize(segmenter: Segmenter, sentence: Sentence) -> tuple[Token, ...]:
-    """Tokens of one sentence with document offsets.  jieba sees the width-normalised
+    """Tokens of one sentence with document offsets.  The segmenter sees the width-normalised
     text so that full- and half-width forms segment alike."""
     tokens: list[Token] = []
     pos = sentence.start
+    known = _token_kinds(segmenter)
     for word, tag in segmenter.cut(sentence.norm):
         if not word:
             continue
         end = pos + len(word)
         if not word.isspace():
-            tokens.append(Token(word, tag, pos, end, segmenter.frequency(word)))
+            kind = known.get((word, tag))
+            if kind is None:
+                if len(known) > 200_000:
+                    known.clear()
+                kind = known[(word, tag)] = ((word, tag), segmenter.frequency(word))
+            tokens.append(Token(word, tag, pos, end, kind[1], kind[0]))
         pos = end
     return tuple(tokens)
+
+
+_KINDS: dict = {}
+
+
+def _token_kinds(segmenter) -> dict:
+    """(word, tag) -> (shared key, frequency) for one segmenter, kept across sentences."""
+    found = _KINDS.get(id(segmenter))
+    if found is None or found[0] is not segmenter:
+        found = _KINDS[id(segmenter)] = (segmenter, {})
+    return found[1]
 
 
 def segment_document(segmenter: Segmenter, document: Document) -> Document:

@@ -63,5 +63,18 @@ def have(command: str) -> bool:
     return shutil.which(command) is not None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_build_cache(tmp_path_factory):
+    """Builds in tests use a cache of their own, never the user's ~/.cache/kg."""
+    folder = tmp_path_factory.mktemp("kg-cache")
+    old = os.environ.get("KG_CACHE_DIR")
+    os.environ["KG_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("KG_CACHE_DIR", None)
+    else:
+        os.environ["KG_CACHE_DIR"] = old
+
+
 # Store fixtures (sample_store_dir, sample_store): see tests/store_fixtures.py.
 from .store_fixtures import sample_store, sample_store_dir  # noqa: E402,F401

@@ -15,7 +15,7 @@ def built(tmp_path):
     out = tmp_path / "out"
     run = run_kg("build", str(SAMPLE), "--out", str(out), "--no-validate")
     assert run.returncode == 0, run.stderr
-    return out, {p.name: p.read_bytes() for p in out.iterdir()}
+    return out, {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
 
 
 def test_cli_help_lists_commands():
@@ -37,7 +37,8 @@ def test_cli_build_summary(tmp_path):
     for line in ("documents: 1", "encoding=utf-8", "entities:", "Organization", "relations:",
                  "locatedIn", "triples:", "validation: 0 SHACL violation(s)", "wrote:"):
         assert line in run.stdout
-    assert {p.name for p in out.iterdir()} == {"graph.ttl", "graph.nt", "graph.jsonld", "graph.html"}
+    assert {p.name for p in out.iterdir()} == {"graph.ttl", "graph.nt", "graph.jsonld", "graph.html", "store",
+                                               "build.json"}
 
 
 def test_cli_build_defaults_to_seeds_and_output(tmp_path):
@@ -73,7 +74,7 @@ def test_cli_bad_input_is_one_line_and_outputs_survive(built, tmp_path, case):
     assert len(lines) == 1, run.stderr
     assert lines[0].startswith("kg: error: [") and code in lines[0]
     assert "Traceback" not in run.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
 def test_cli_rule_error_names_file_line_and_rule(tmp_path):
@@ -114,7 +115,7 @@ def test_cli_strict_fails_on_violations_and_keeps_outputs(built, tmp_path):
     run = run_kg("build", str(SAMPLE), "--rules", str(rules), "--out", str(out), "--strict")
     assert run.returncode == 1, run.stdout
     assert "[E501]" in run.stderr and len(run.stderr.strip().splitlines()) == 1
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     lax = run_kg("build", str(SAMPLE), "--rules", str(rules), "--out", str(tmp_path / "lax"))
     assert lax.returncode == 0 and "validation: 0 SHACL" not in lax.stdout
 

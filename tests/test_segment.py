@@ -38,3 +38,47 @@ def test_segment_user_words_do_not_leak_into_global_jieba(pipeline):
 
     jieba.setLogLevel(60)
     assert "湖南省委理论学习中心组" not in jieba.lcut("湖南省委理论学习中心组开会", HMM=False)
+
+
+def _segmenters(pipeline):
+    from kg.segment import make_segmenter
+
+    return pipeline.segmenter, make_segmenter("rjieba", pipeline.extractor.index.segment_words())
+
+
+def _differences(pipeline, documents) -> list[str]:
+    from kg.segment import tokenize
+
+    jieba_seg, rust_seg = _segmenters(pipeline)
+    out = []
+    for document in documents:
+        for sentence in document.sentences:
+            a = [(t.text, t.pos, t.start) for t in tokenize(jieba_seg, sentence)]
+            b = [(t.text, t.pos, t.start) for t in tokenize(rust_seg, sentence)]
+            if a != b:
+                out.append(f"{document.name}: {sentence.text[:40]}")
+    return out
+
+
+def test_segment_rjieba_gives_jieba_tokens_and_tags_on_the_sample(pipeline):
+    from kg.corpus import read_document
+
+    from .conftest import SAMPLE
+
+    assert _differences(pipeline, [read_document(SAMPLE)]) == []
+
+
+def test_segment_rjieba_gives_jieba_tokens_and_tags_on_a_corpus_slice(pipeline):
+    from kg.corpus import read_document
+
+    from .conftest import shared_path
+
+    folder = shared_path("corpus", "news_xwlb", "2022")
+    paths = sorted(folder.glob("*.txt"))[:150] + sorted(shared_path("corpus", "provincial_reports_2025").glob("*.txt"))[:2]
+    assert _differences(pipeline, [read_document(p) for p in paths]) == []
+
+
+def test_segment_backends_are_registered():
+    from kg.segment import SEGMENTERS
+
+    assert SEGMENTERS.names() == ["jieba", "rjieba"]

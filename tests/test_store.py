@@ -65,3 +65,14 @@ def test_store_load_without_ontology(tmp_path, sample_store_dir):
     folder = load_store(tmp_path / "s", sample_store_dir / "graph.nq", ontology=False)
     assert is_store(folder)
     assert ONTOLOGY_GRAPH not in {g.value for g in open_store(folder).named_graphs()}
+
+
+def test_store_fixture_glue_matches_the_builds_own_store(sample_build, sample_store):
+    """The test glue (graph.nt split by kg:inDocument) gives exactly the quads of the store
+    ``kg build`` writes, so the fixtures can switch to output/store/ at any time."""
+    _, built = sample_build
+    if not is_store(built / "store"):
+        pytest.skip("this build writes no store/")
+    ours = {str(q) for q in sample_store}
+    theirs = {str(q) for q in open_store(built / "store")}
+    assert ours == theirs

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterable
 
 from ..errors import RuleError
+from ..registry import Registry
 from ..model import ENTITY_TYPES, MENTION_TYPES
 
-RULE_KINDS: dict[str, type["Rule"]] = {}
+RULE_KINDS: Registry = Registry("rule kind", code="E403")
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 COMMON_KEYS = {"id", "kind", "description", "priority", "examples", "enabled", "__line__"}
 
@@ -22,8 +23,7 @@ def rule_kind(name: str) -> Callable[[type["Rule"]], type["Rule"]]:
     """Class decorator: register a Rule subclass under ``name``."""
     def register(cls: type["Rule"]) -> type["Rule"]:
         cls.kind = name
-        RULE_KINDS[name] = cls
-        return cls
+        return RULE_KINDS.add(name, cls)
     return register
 
 
@@ -162,3 +162,16 @@ def word_list(value, where: Where, lists: ListRegistry) -> tuple[str, ...]:
             out.extend(word_list(item, where, lists))
         return tuple(out)
     raise where.fail(f"expected a word, a list of words or '@list', got {value!r:.60}")
+
+
+_BOUNDS: list = [None, None]
+
+
+def token_bounds(sentence) -> tuple[frozenset[int], frozenset[int]]:
+    """Start and end offsets (within the sentence) of its tokens, computed once per sentence
+    however many rules ask."""
+    if _BOUNDS[0] is not sentence:
+        base = sentence.start
+        _BOUNDS[:] = [sentence, (frozenset(t.start - base for t in sentence.tokens),
+                                 frozenset(t.end - base for t in sentence.tokens))]
+    return _BOUNDS[1]

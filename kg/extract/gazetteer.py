@@ -10,49 +10,20 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..errors import RuleError
 from ..resources import data_path
 from .base import ListRegistry, Rule, Where, compile_regex, entity_type, need, property_name, rule_kind
-from .lexicon import LexEntry, make_entries
+from ..knowledge import Division, Gazetteer, LexEntry
+from .lexicon import make_entries
 
 LEVELS = ("province", "prefecture", "county", "township")
 #: jieba tags of proper names (jieba often tags small places as person names).
 _NAME_TAGS = ("ns", "nsf", "nr", "nrt", "nrfg", "nz", "j")
 #: Generic division words and the level a generic body name refers to.
 GENERIC_WORDS = {"province": ("省", "自治区"), "prefecture": ("市", "州"), "county": ("县", "区")}
-
-
-@dataclass(frozen=True)
-class Division:
-    id: str
-    name: str
-    level: str
-    parent: str
-
-    @property
-    def official_code(self) -> str:
-        """The statistics-bureau code, or '' for made-up ids (Hong Kong districts...)."""
-        return self.id if self.id.isdigit() else ""
-
-
-class Gazetteer:
-    """Divisions by id, with their chain of parents."""
-
-    def __init__(self, divisions: dict[str, Division]) -> None:
-        self.divisions = divisions
-
-    def chain(self, division_id: str) -> list[Division]:
-        """The division and its ancestors, innermost first."""
-        out: list[Division] = []
-        current = self.divisions.get(division_id)
-        while current is not None and current not in out:
-            out.append(current)
-            current = self.divisions.get(current.parent)
-        return out
 
 
 @lru_cache(maxsize=4)

@@ -6,86 +6,15 @@ once.  The same entries become jieba's user dictionary.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Iterable
 
-import ahocorasick
-
+from ..knowledge import LexEntry, LexiconIndex
 from ..model import Mention
 from ..text import label_form, match_key, normalize
 from .base import Rule, Where, entity_type, need, property_name, rule_kind
 
 #: Default jieba part-of-speech tag per entity type.
 POS_BY_TYPE = {"Organization": "nt", "Place": "ns", "Person": "nr"}
-
-
-@dataclass(frozen=True)
-class LexEntry:
-    """One surface form of one lexicon entity."""
-
-    surface: str              # match key of the surface form
-    name: str                 # canonical label
-    type: str
-    rule: str
-    pos: str = "nz"
-    code: str = ""            # gazetteer id, for places and their bodies
-    level: str = ""           # gazetteer level
-    context: str = ""         # generic form: resolve against the document's division at this level
-    standalone: bool = True   # False: only as part of a larger name (bare 部长, 书记)
-    links: tuple[tuple[str, str], ...] = ()   # (predicate, canonical label of the target)
-    segment: bool = True      # add to jieba's user dictionary
-    boundary: int = 99        # surfaces up to this length must align with token boundaries
-    prefix_ok: bool = False   # ... or at least start a token (中国 in 中国式, 中国国情)
-
-    @property
-    def is_alias(self) -> bool:
-        return self.surface != match_key(self.name)
-
-
-class LexiconIndex:
-    """All lexicon entries by surface, with an Aho-Corasick automaton to find them."""
-
-    def __init__(self, entries: Iterable[LexEntry]) -> None:
-        self.by_surface: dict[str, list[LexEntry]] = {}
-        self.by_name: dict[tuple[str, str], LexEntry] = {}
-        self.by_code: dict[str, LexEntry] = {}
-        for entry in entries:
-            self.by_surface.setdefault(entry.surface, []).append(entry)
-            if not entry.is_alias:
-                self.by_name.setdefault((entry.type, match_key(entry.name)), entry)
-                if entry.code:
-                    self.by_code.setdefault(entry.code, entry)
-        self._automaton = ahocorasick.Automaton()
-        for surface, group in self.by_surface.items():
-            self._automaton.add_word(surface, (len(surface), tuple(group)))
-        if self.by_surface:
-            self._automaton.make_automaton()
-
-    def __len__(self) -> int:
-        return len(self.by_surface)
-
-    def iter_matches(self, norm: str) -> Iterator[tuple[int, int, tuple[LexEntry, ...]]]:
-        """(start, end, entries) for every occurrence of a surface in ``norm``."""
-        if not self.by_surface:
-            return
-        for last, (length, group) in self._automaton.iter(norm):
-            yield last + 1 - length, last + 1, group
-
-    def lookup(self, text: str, type_: str | None = None) -> list[LexEntry]:
-        found = self.by_surface.get(match_key(text), [])
-        return [e for e in found if type_ is None or e.type == type_]
-
-    def canonical(self, type_: str, name: str) -> LexEntry | None:
-        return self.by_name.get((type_, match_key(name)))
-
-    def segment_words(self) -> Iterator[tuple[str, str]]:
-        """(word, pos) pairs for jieba's user dictionary, in a stable order."""
-        seen: set[str] = set()
-        for surface in sorted(self.by_surface):
-            group = [e for e in self.by_surface[surface] if e.segment]
-            if group and len(surface) >= 2 and surface not in seen and " " not in surface:
-                seen.add(surface)
-                yield surface, group[0].pos
 
 
 def lexicon_mentions(index: LexiconIndex, norm: str, offset: int, sentence: int,

@@ -6,7 +6,7 @@ from typing import Optional
 
 from ..model import Mention, Sentence
 from ..text import chinese_to_int, int_to_chinese, label_form
-from .base import ListRegistry, Rule, Where, compile_regex, entity_type, need, rule_kind, word_list
+from .base import ListRegistry, Rule, Where, compile_regex, entity_type, need, rule_kind, token_bounds, word_list
 
 
 class Classifier:
@@ -130,14 +130,14 @@ class RegexRule(Rule):
 
     def find(self, sentence: Sentence) -> list[Mention]:
         found: list[Mention] = []
-        starts = {t.start - sentence.start for t in sentence.tokens}
-        ends = {t.end - sentence.start for t in sentence.tokens}
         for match in self.regex.finditer(sentence.norm):
             start, end = next((match.span(g) for g in self.groups if match.start(g) >= 0), match.span())
             if end <= start:
                 continue
-            if self.boundary != "none" and (start not in starts or (self.boundary == "both" and end not in ends)):
-                continue
+            if self.boundary != "none":
+                starts, ends = token_bounds(sentence)
+                if start not in starts or (self.boundary == "both" and end not in ends):
+                    continue
             if self.max_word_freq and self._common_word(sentence, start, end):
                 continue
             surface = sentence.norm[start:end]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import Mention, Sentence, Token
@@ -28,8 +28,22 @@ class TokenSpec:
     capture: bool = True      # False: context only, not part of the mention
     max_freq: int = 0         # > 0: reject tokens more frequent than this in the dictionary
     any_of: tuple["TokenSpec", ...] = ()   # the token must also satisfy one of these
+    #: accepts() by (text, tag): the same words recur in every sentence
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "memo": {}}
 
     def accepts(self, token: Token) -> bool:
+        key = token.key or (token.text, token.pos)
+        found = self.memo.get(key)
+        if found is None:
+            if len(self.memo) > 100_000:
+                self.memo.clear()
+            found = self.memo[key] = self._accepts(token)
+        return found
+
+    def _accepts(self, token: Token) -> bool:
         text = token.text
         if self.text and text not in self.text:
             return False

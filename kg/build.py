@@ -1,0 +1,344 @@
+"""The corpus build: many documents in bounded memory, on every core, incrementally.
+
+1. scan   the inputs; each file's bytes give its cache key (engine fingerprint + content).
+2. extract  (workers) read -> segment -> extract -> resolve each document not in the cache;
+            the full result is cached, a small summary comes back.
+3. merge  the summaries into the entity layer (kg/merge.py): renames, background facts.
+4. render (workers) each document's named graph in every format, in input order.
+5. write  head + entity layer + documents + tail per format, the Oxigraph store, the view,
+          validation, and a manifest that lets an unchanged rebuild do nothing.
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional, Sequence
+
+from .cache import Cache, default_cache_dir, document_key, engine_fingerprint
+from .errors import InputError, KgError, ValidationFailed
+from .executor import default_jobs, make_executor
+from .model import DocSummary
+from .worker import EngineRef, ExtractTask, RenderTask, Skipped, extract_task, install_engine, render_task
+
+DEFAULT_FORMATS = ("turtle", "nt", "jsonld")
+MANIFEST = "build.json"
+
+
+@dataclass
+class BuildOptions:
+    inputs: Sequence[str | Path] = ("seeds",)
+    out: str | Path = "output"
+    rules: Sequence[str | Path] = ()
+    formats: Sequence[str] = DEFAULT_FORMATS
+    html: bool = True
+    validate: bool = True
+    strict: bool = False
+    infer: bool = False
+    max_nodes: int = 300
+    store: bool = True
+    jobs: int = 0                        # 0: one per core
+    executor: str = "local"
+    scheduler: object = None             # Dask scheduler address (or a distributed.Client)
+    segmenter: str = "jieba"
+    cache_dir: Optional[str | Path] = None   # None: ~/.cache/kg; "" : no cache between builds
+
+
+@dataclass
+class BuildResult:
+    summaries: list[DocSummary] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    entities: Counter = field(default_factory=Counter)
+    relations: Counter = field(default_factory=Counter)
+    statistics: int = 0
+    mentions: int = 0
+    assertions: int = 0
+    triples: int = 0
+    violations: Optional[list] = None
+    written: list[Path] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)     # wall time of each stage
+    cpu: dict[str, float] = field(default_factory=dict)         # CPU time of the per-document stages
+    up_to_date: bool = False
+    out: Optional[Path] = None
+
+    @property
+    def documents(self) -> list[DocSummary]:
+        return self.summaries
+
+    @property
+    def sentences(self) -> int:
+        return sum(s.sentences for s in self.summaries)
+
+    @property
+    def cached(self) -> list[DocSummary]:
+        return [s for s in self.summaries if s.cached]
+
+    @property
+    def graph(self):
+        """The built graph as an rdflib Graph, parsed from graph.nt (small builds only)."""
+        from rdflib import Graph
+
+        from .vocab import PREFIXES
+
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        graph.parse(str(Path(self.out) / "graph.nt"), format="nt")
+        return graph
+
+
+Progress = Callable[[Iterable, int, str], Iterable]
+
+
+def build(options: BuildOptions, progress: Optional[Progress] = None) -> BuildResult:
+    """Run the whole pipeline and write the outputs; raises KgError subclasses on bad input."""
+    from .corpus import find_inputs
+
+    result = BuildResult(out=Path(options.out))
+    clock = _Clock(result.seconds)
+    jobs = options.jobs or default_jobs()
+    if jobs < 1:
+        raise KgError("E702", value=jobs)
+    paths = find_inputs(options.inputs)
+    fingerprint = engine_fingerprint(list(options.rules), options.segmenter)
+    spool_dir, temporary = _spool(options)
+    try:
+        cache = Cache(spool_dir)
+        entries = _scan(paths, fingerprint, result)
+        clock.lap("scan")
+        out = Path(options.out)
+        manifest = _manifest(options, fingerprint, [key for _, key in entries])
+        if not temporary and _up_to_date(out, manifest, cache, entries):
+            result.up_to_date = True
+            result.summaries = [cache.load("docs", key) for _, key in entries]
+            for summary in result.summaries:
+                summary.cached = True
+            _count(result, None, None)
+            result.written = [out / name for name in manifest["outputs"]]
+            return result
+        summaries, layer, engine = _extract(options, entries, cache, str(spool_dir), jobs, result, progress, clock)
+        _write(options, engine, layer, summaries, str(spool_dir), jobs, result, manifest, progress, clock)
+        return result
+    finally:
+        if temporary:
+            import shutil
+
+            shutil.rmtree(spool_dir, ignore_errors=True)
+
+
+class _Clock:
+    """Wall time per stage of the parent process."""
+
+    def __init__(self, seconds: dict[str, float]) -> None:
+        self.seconds, self.last = seconds, time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+def _spool(options: BuildOptions) -> tuple[Path, bool]:
+    if options.cache_dir == "":
+        import tempfile
+
+        return Path(tempfile.mkdtemp(prefix="kg-spool-")), True
+    return (Path(options.cache_dir) if options.cache_dir else default_cache_dir()), False
+
+
+def _scan(paths: list[Path], fingerprint: str, result: BuildResult) -> list[tuple[Path, str]]:
+    """(path, cache key) of each distinct input file, in input order."""
+    entries: list[tuple[Path, str]] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError("E107", path=path, detail=exc.strerror or exc) from exc
+        key = document_key(fingerprint, data)
+        if key in seen:
+            result.duplicates.append(f"{path} (same text as {seen[key]})")
+            continue
+        seen[key] = path
+        entries.append((path, key))
+    return entries
+
+
+def _extract(options, entries, cache: Cache, spool: str, jobs: int, result: BuildResult,
+             progress: Optional[Progress], clock: _Clock):
+    """Every document's summary, from the cache or from the workers, merged into the entity
+    layer in input order as it arrives.  Returns the light summaries, the layer and the engine."""
+    from .merge import EntityLayer
+    from .pipeline import Pipeline
+
+    hits = {key for _, key in entries if cache.has("docs", key)}
+    missing = [(path, key) for path, key in entries if key not in hits]
+    clock.lap("cache")
+    engine = Pipeline.load(options.rules, segmenter=options.segmenter, cache_dir=options.cache_dir)
+    layer = EntityLayer(engine.resolver.knowledge)
+    mergeable = {rule.type for rule in engine.resolver.knowledge.prefix_merges}
+    clock.lap("load")
+    ref = EngineRef(tuple(str(p) for p in options.rules), options.segmenter,
+                    None if options.cache_dir in (None, "") else str(options.cache_dir))
+    install_engine(ref, engine)          # forked workers inherit it instead of loading it again
+    tasks = {key: ExtractTask(str(path), key, spool, ref) for path, key in missing}
+    executor = make_executor(options.executor, jobs, options.scheduler) if missing else None
+    summaries: list[DocSummary] = []
+    seen_docs: dict[str, str] = {}
+    try:
+        fresh = iter(executor.map(extract_task, list(tasks.values()), chunksize=_chunk(len(tasks), jobs))) \
+            if executor else iter(())
+        ordered = progress(entries, len(entries), "extracting") if progress is not None else entries
+        for path, key in ordered:
+            summary = cache.load("docs", key) if key in hits else None
+            if isinstance(summary, DocSummary):
+                summary.cached = True
+            else:
+                summary = next(fresh) if key in tasks else extract_task(ExtractTask(str(path), key, spool, ref))
+            if isinstance(summary, Skipped):
+                _reraise(summary)
+            if summary.doc_id in seen_docs:       # the same text in another encoding
+                result.duplicates.append(f"{path} (same text as {seen_docs[summary.doc_id]})")
+                continue
+            seen_docs[summary.doc_id] = str(path)
+            summary.path = str(path)
+            if not summary.cached:
+                for stage, seconds in summary.seconds.items():
+                    result.cpu[stage] = result.cpu.get(stage, 0.0) + seconds
+            layer.add(summary)
+            # Only what the render stage needs stays: memory grows with distinct entities.
+            summary.entities = {k: e for k, e in summary.entities.items() if e.type in mergeable}
+            summary.facts, summary.rules = set(), set()
+            summaries.append(summary)
+    finally:
+        if executor is not None:
+            executor.close()
+    clock.lap("extract")
+    result.summaries = summaries
+    return summaries, layer, engine
+
+
+def _reraise(skipped: Skipped):
+    """A document that could not be read stops the build with its own coded message."""
+    error = KgError(skipped.code)
+    error.args = (skipped.message,)
+    raise error
+
+
+def _chunk(tasks: int, jobs: int) -> int:
+    return max(1, min(16, tasks // (jobs * 8)))
+
+
+def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], spool: str, jobs: int,
+           result: BuildResult, manifest: dict, progress: Optional[Progress], clock: _Clock) -> None:
+    from .graph import entity_layer_triples
+    from .merge import direct_fact_triples
+    from .output import OutputWriter
+    from .rdf import RDF_FORMATS, sort_triples
+
+    formats = list(dict.fromkeys(options.formats))
+    for name in formats:
+        RDF_FORMATS.get(name)
+    renames, background = layer.finish()
+    layer_triples = entity_layer_triples(layer.entities, direct_fact_triples(layer.facts), background,
+                                         layer.rules, engine.rule_kinds, engine.rule_comments)
+    if options.infer:
+        from .infer import entailed
+
+        layer_triples += entailed(layer_triples)
+    layer_triples = sort_triples(layer_triples)
+    _count(result, layer.entities, layer.facts | {(r.subject, r.predicate, r.object) for r in background})
+    clock.lap("merge")
+    violations: list = []
+    if options.validate or options.strict:
+        from .checks import check_entity_layer
+
+        violations.extend(check_entity_layer(layer_triples))
+    clock.lap("validate")
+    render_formats = tuple(formats) + (("nq",) if options.store and "nq" not in formats else ())
+    writer = OutputWriter(Path(options.out), render_formats, keep=formats)
+    with writer:
+        writer.block(layer_triples, None)
+        tasks = [RenderTask(s.cache_key, spool, render_formats,
+                            tuple(sorted((k, renames[k]) for k in s.entities if k in renames)),
+                            check=options.validate or options.strict, infer=options.infer)
+                 for s in summaries]
+        executor = make_executor("local" if options.executor == "local" else options.executor,
+                                 jobs, options.scheduler)
+        try:
+            rendered = executor.map(render_task, tasks, chunksize=_chunk(len(tasks), jobs))
+            if progress is not None:
+                rendered = progress(rendered, len(tasks), "writing")
+            for item in rendered:
+                writer.document(item.blocks)
+                for stage, seconds in item.seconds.items():
+                    result.cpu[stage] = result.cpu.get(stage, 0.0) + seconds
+                result.triples += item.triples
+                violations.extend(item.violations)
+        finally:
+            executor.close()
+        result.triples += len(layer_triples)
+        clock.lap("render")
+        if options.strict and violations:
+            raise ValidationFailed("E501", count=len(violations))
+        writer.finish_files()
+        clock.lap("write")
+        if options.store:
+            writer.store()
+            clock.lap("store")
+        if options.html:
+            title = ("kg · " + (summaries[0].title or summaries[0].name)) if len(summaries) == 1 \
+                else f"kg · {len(summaries)} documents"
+            writer.add_file("graph.html", _view(layer, background, title, options.max_nodes))
+            clock.lap("view")
+        manifest["outputs"] = writer.names()
+        writer.add_file(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode())
+    result.written = writer.written
+    result.violations = sorted(violations, key=lambda v: (v.focus, v.shape, v.path, v.message)) \
+        if (options.validate or options.strict) else None
+    clock.lap("write")
+
+
+def _count(result: BuildResult, entities, facts) -> None:
+    summaries = result.summaries
+    result.mentions = sum(s.mentions for s in summaries)
+    result.assertions = sum(s.assertions for s in summaries)
+    result.statistics = sum(s.statistics for s in summaries)
+    if entities is not None:
+        result.entities = Counter(e.type for e in entities.values())
+        result.relations = Counter(p for _, p, _ in facts)
+
+
+def _manifest(options: BuildOptions, fingerprint: str, keys: list[str]) -> dict:
+    return {"kg": 1, "fingerprint": fingerprint, "documents": keys,
+            "options": {"formats": list(options.formats), "html": options.html, "validate": options.validate,
+                        "strict": options.strict, "infer": options.infer, "max_nodes": options.max_nodes,
+                        "store": options.store, "segmenter": options.segmenter}}
+
+
+def _up_to_date(out: Path, manifest: dict, cache: Cache, entries) -> bool:
+    """The output folder holds exactly what this build would write (same inputs, engine, options)."""
+    try:
+        existing = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    outputs = existing.pop("outputs", [])
+    if existing != manifest or not outputs:
+        return False
+    if not all((out / name).exists() for name in outputs):
+        return False
+    manifest["outputs"] = outputs
+    return all(cache.has("docs", key) for _, key in entries)
+
+
+def _view(layer, background, title: str, max_nodes: int) -> bytes:
+    """graph.html of the entity layer."""
+    from .model import KnowledgeBase, ResolvedRelation
+    from .view import render_html
+
+    kb = KnowledgeBase(entities=layer.entities)
+    kb.relations = [ResolvedRelation(None, "", s, p, o) for s, p, o in sorted(layer.facts)] + background
+    return render_html(kb, title, max_nodes).encode("utf-8")

@@ -1,0 +1,111 @@
+"""Build caches on disk: the compiled engine and one entry per document.
+
+Both are keyed by a *fingerprint* of everything that can change a result: kg's
+own code and packaged data (rules, gazetteer, ontology), the user's rule files,
+jieba's version and the segmenter.  Editing any rule file changes the
+fingerprint, so the compiled engine and every document's entry are rebuilt;
+an unchanged corpus re-extracts nothing, and a new document is the only one
+extracted.  Entries are pickles written atomically; a broken entry is a miss.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+FORMAT_VERSION = "1"
+
+
+def default_cache_dir() -> Path:
+    if os.environ.get("KG_CACHE_DIR"):
+        return Path(os.environ["KG_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "kg"
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of kg's code and packaged data (the parts that decide every result)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .resources import ontology_path
+
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256(FORMAT_VERSION.encode())
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".csv", ".j2")
+                   and "__pycache__" not in p.parts)
+    files.append(ontology_path("kg.ttl"))
+    for path in files:
+        digest.update((str(path.relative_to(root)) if root in path.parents else path.name).encode())
+        digest.update(path.read_bytes())
+    for package in ("jieba", "rjieba", "pyahocorasick"):
+        try:
+            digest.update(f"{package}={version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package}=-".encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def engine_fingerprint(rules: Sequence[str | Path], segmenter: str) -> str:
+    """Fingerprint of an engine: kg's code and data, the user's rule files, the segmenter."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    digest.update(segmenter.encode())
+    for path in rules:
+        path = Path(path)
+        digest.update(str(path.resolve()).encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")   # loading the rules reports it properly
+    return digest.hexdigest()
+
+
+def document_key(fingerprint: str, data: bytes, options: str = "") -> str:
+    return hashlib.sha256(fingerprint.encode() + b"\0" + options.encode() + b"\0" + data).hexdigest()
+
+
+class Cache:
+    """A folder of pickled entries, each named by its key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def path(self, kind: str, key: str) -> Path:
+        return self.folder / kind / key[:2] / f"{key}.pkl"
+
+    def load(self, kind: str, key: str, parts: int = 1) -> Optional[Any]:
+        """The first ``parts`` pickles of an entry (a tuple when parts > 1), or None."""
+        try:
+            with open(self.path(kind, key), "rb") as handle:
+                if parts == 1:
+                    return pickle.load(handle)
+                return tuple(pickle.load(handle) for _ in range(parts))
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+            return None
+
+    def has(self, kind: str, key: str) -> bool:
+        return self.path(kind, key).is_file()
+
+    def save(self, kind: str, key: str, *objects: Any) -> bool:
+        """Write the objects as consecutive pickles; False (and no entry) when the disk refuses."""
+        path = self.path(kind, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+        except OSError:
+            return False
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                for obj in objects:
+                    pickle.dump(obj, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+            return True
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+            return False

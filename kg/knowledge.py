@@ -1,0 +1,161 @@
+"""The knowledge layer: what extraction and resolution both know.
+
+The lexicon index (every lexicon and gazetteer surface form), the gazetteer of
+administrative divisions, and the context rules that resolution applies,
+gathered from a loaded rule set by rule *kind* name.  The resolver receives
+this object and nothing else of the extractor; entity keys are made here too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, NamedTuple, Optional
+
+import ahocorasick
+
+from .text import match_key
+
+__all__ = ["Division", "Gazetteer", "Knowledge", "LexEntry", "LexiconIndex", "entity_key"]
+
+
+class LexEntry(NamedTuple):
+    """One surface form of one lexicon entity."""
+
+    surface: str              # match key of the surface form
+    name: str                 # canonical label
+    type: str
+    rule: str
+    pos: str = "nz"
+    code: str = ""            # gazetteer id, for places and their bodies
+    level: str = ""           # gazetteer level
+    context: str = ""         # generic form: resolve against the document's division at this level
+    standalone: bool = True   # False: only as part of a larger name (bare 部长, 书记)
+    links: tuple[tuple[str, str], ...] = ()   # (predicate, canonical label of the target)
+    segment: bool = True      # add to jieba's user dictionary
+    boundary: int = 99        # surfaces up to this length must align with token boundaries
+    prefix_ok: bool = False   # ... or at least start a token (中国 in 中国式, 中国国情)
+
+    @property
+    def is_alias(self) -> bool:
+        return self.surface != match_key(self.name)
+
+
+class LexiconIndex:
+    """All lexicon entries by surface, with an Aho-Corasick automaton to find them."""
+
+    def __init__(self, entries: Iterable[LexEntry]) -> None:
+        self._build(list(entries))
+
+    def __getstate__(self) -> dict:
+        # The automaton is rebuilt on load: faster than pickling its trie.
+        return {"entries": [e for group in self.by_surface.values() for e in group]}
+
+    def __setstate__(self, state: dict) -> None:
+        self._build(state["entries"])
+
+    def _build(self, entries: list[LexEntry]) -> None:
+        self.by_surface: dict[str, list[LexEntry]] = {}
+        self.by_name: dict[tuple[str, str], LexEntry] = {}
+        self.by_code: dict[str, LexEntry] = {}
+        for entry in entries:
+            self.by_surface.setdefault(entry.surface, []).append(entry)
+            if not entry.is_alias:
+                self.by_name.setdefault((entry.type, match_key(entry.name)), entry)
+                if entry.code:
+                    self.by_code.setdefault(entry.code, entry)
+        self._automaton = ahocorasick.Automaton()
+        for surface, group in self.by_surface.items():
+            self._automaton.add_word(surface, (len(surface), tuple(group)))
+        if self.by_surface:
+            self._automaton.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self.by_surface)
+
+    def iter_matches(self, norm: str) -> Iterator[tuple[int, int, tuple[LexEntry, ...]]]:
+        """(start, end, entries) for every occurrence of a surface in ``norm``."""
+        if not self.by_surface:
+            return
+        for last, (length, group) in self._automaton.iter(norm):
+            yield last + 1 - length, last + 1, group
+
+    def lookup(self, text: str, type_: str | None = None) -> list[LexEntry]:
+        found = self.by_surface.get(match_key(text), [])
+        return [e for e in found if type_ is None or e.type == type_]
+
+    def canonical(self, type_: str, name: str) -> LexEntry | None:
+        return self.by_name.get((type_, match_key(name)))
+
+    def segment_words(self) -> Iterator[tuple[str, str]]:
+        """(word, pos) pairs for jieba's user dictionary, in a stable order."""
+        seen: set[str] = set()
+        for surface in sorted(self.by_surface):
+            group = [e for e in self.by_surface[surface] if e.segment]
+            if group and len(surface) >= 2 and surface not in seen and " " not in surface:
+                seen.add(surface)
+                yield surface, group[0].pos
+
+
+
+class Division(NamedTuple):
+    id: str
+    name: str
+    level: str
+    parent: str
+
+    @property
+    def official_code(self) -> str:
+        """The statistics-bureau code, or '' for made-up ids (Hong Kong districts...)."""
+        return self.id if self.id.isdigit() else ""
+
+
+class Gazetteer:
+    """Divisions by id, with their chain of parents."""
+
+    def __init__(self, divisions: dict[str, Division]) -> None:
+        self.divisions = divisions
+
+    def chain(self, division_id: str) -> list[Division]:
+        """The division and its ancestors, innermost first."""
+        out: list[Division] = []
+        current = self.divisions.get(division_id)
+        while current is not None and current not in out:
+            out.append(current)
+            current = self.divisions.get(current.parent)
+        return out
+
+
+
+def entity_key(type_: str, label: str, code: str = "", scope: str = "") -> str:
+    """The identity of an entity: its division code for places that have one, else its type
+    and canonical label (and a document id for names generic across documents)."""
+    if code and type_ == "Place":
+        return f"Place#{code}"
+    base = f"{type_}:{match_key(label)}"
+    return f"{base}@{scope}" if scope else base
+
+
+@dataclass
+class Knowledge:
+    """Lexicons, gazetteer and context rules, as resolution needs them."""
+
+    index: LexiconIndex
+    gazetteer: Optional[Gazetteer] = None
+    gazetteer_rule: str = ""
+    #: context rules by kind: division_prefix, short_name, optional_prefix, document_scoped
+    context: dict[str, list] = field(default_factory=dict)
+
+    def rules(self, kind: str) -> list:
+        return self.context.get(kind, [])
+
+    @property
+    def prefix_merges(self) -> list:
+        return self.rules("optional_prefix")
+
+    @classmethod
+    def from_rules(cls, ruleset, index: LexiconIndex) -> "Knowledge":
+        context: dict[str, list] = {}
+        for rule in ruleset.stage("context"):
+            context.setdefault(rule.kind, []).append(rule)
+        gazetteers = [r for r in ruleset.stage("entity") if r.kind == "gazetteer"]
+        return cls(index, gazetteers[0].gazetteer if gazetteers else None,
+                   gazetteers[0].id if gazetteers else "", context)
