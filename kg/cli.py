@@ -14,6 +14,7 @@ import click
 from .errors import KgError
 
 FORMAT_CHOICES = ("table", "csv", "tsv", "json")
+GRAPH_FORMAT_CHOICES = ("ttl", "nt", "jsonld")
 
 
 def _progress(items: Iterable, total: int, label: str) -> Iterable:
@@ -215,38 +216,83 @@ def _print_summary(result, captured=None) -> None:
 
 
 @cli.command()
-@click.argument("graph", type=click.Path(path_type=Path))
-@click.argument("sparql", required=False)
+@click.argument("args", nargs=-1)
 @click.option("--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a .rq file.")
-@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES + GRAPH_FORMAT_CHOICES), default=None,
+              help="SELECT/ASK: table (default), csv, tsv, json.  CONSTRUCT/DESCRIBE: ttl (default), nt, jsonld.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="Query engine.")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A named query's parameter (bound as a typed term, never pasted); repeatable.")
+@click.option("--output", "output", type=click.Path(path_type=Path),
+              help="Write the result to this file (atomically) instead of standard output.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Stop the query after this many seconds (exit 1, [E307]).")
 @click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
               help="Refuse answers with more rows than this ([E308]); add LIMIT to the query.")
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE (federated queries to other endpoints): this reaches the network.")
-def query(graph: Path, sparql: Optional[str], query_file: Optional[Path], fmt: str, engine: str,
-          timeout: float, max_rows: int, allow_service: bool) -> None:
-    """Run a SPARQL query over GRAPH (.ttl, .nt or .jsonld).  Common prefixes (kg:, kgr:,
-    rdfs:, skos:, nif:, prov:, schema:, org:, dcterms: ...) are predeclared."""
+def query(args, query_file, fmt, engine, list_queries, params, output, timeout, max_rows, allow_service) -> None:
+    """Run SPARQL over a store or an RDF file.
+
+    \b
+      kg query STORE 'SELECT ...'        a query given inline (or --file Q.rq)
+      kg query NAME STORE [--param k=v]  a named query (kg query --list)
+
+    STORE is a store folder (output/store/) or a .ttl/.nt/.nq/.trig/.jsonld file.  Common
+    prefixes (kg:, kgr:, rdfs:, skos:, nif:, prov:, schema:, org:, dcterms: ...) are predeclared."""
+    from . import named
     from .errors import QueryError
     from .query import format_result, run_bounded
+    from .query_output import check_format, engine_warning, file_hint, format_graph
 
-    if (sparql is None) == (query_file is None):
-        raise QueryError("E304")
-    if query_file is not None:
-        try:
-            sparql = query_file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise QueryError("E302", path=query_file, detail=exc.strerror or exc) from exc
-    result = run_bounded(graph, sparql, engine, timeout=timeout, max_rows=max_rows,
-                         allow_service=allow_service)
-    if fmt == "table":
-        _print_table(result)
+    if list_queries:
+        for name, item in named.named_queries().items():
+            click.echo(f"{name:12} {item.title}")
+            for param in item.params:
+                need = ", required" if param.required else ""
+                click.echo(f"{'':12}   --param {param.name}=...  ({param.type}{need}) {param.help}")
+        return
+    if len(args) == 2 and args[0] in named.named_queries() and query_file is None:
+        name, graph = args
+        sparql = named.get(name).sparql
     else:
-        click.echo(format_result(result, fmt), nl=False)
+        if not args or len(args) > 2:
+            raise QueryError("E304")
+        graph, sparql, name = Path(args[0]), (args[1] if len(args) == 2 else None), None
+        if (sparql is None) == (query_file is None):
+            raise QueryError("E304")
+        if params:
+            raise QueryError("E313", name=params[0], detail="--param applies to named queries only (kg query --list)")
+        if query_file is not None:
+            try:
+                sparql = query_file.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise QueryError("E302", path=query_file, detail=exc.strerror or exc) from exc
+    warning = engine_warning(sparql, engine)
+    if warning:
+        click.echo(warning, err=True)
+    bindings = named.bindings(named.get(name), named.parse_params(list(params))) if name is not None else None
+    result = run_bounded(graph, sparql, engine, timeout=timeout, max_rows=max_rows,
+                         allow_service=allow_service, bindings=bindings)
+    fmt = check_format(result, fmt)
+    hint = file_hint(graph)      # after the query, so an error stays one line
+    if hint:
+        click.echo(hint, err=True)
+    if fmt == "table" and output is None:
+        _print_table(result)
+        return
+    if fmt == "table":
+        fmt = "tsv"
+    text = format_graph(result.triples, fmt) if result.triples is not None else format_result(result, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from .export import write_atomic
+
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote: {output}", err=True)
 
 
 def _print_table(result) -> None:
@@ -266,6 +312,42 @@ def _print_table(result) -> None:
         table.add_row(*[compact(row.get(v)) for v in result.variables])
     console.print(table)
     console.print(f"{len(result.rows)} row(s)", markup=False)
+
+
+@cli.command("serve")
+@click.argument("source", required=False, default="output/store", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", default=10000, show_default=True, type=click.IntRange(min=1),
+              help="Most result rows (or triples) one answer may hold.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes.")
+def serve_command(source: Path, host: str, port: int, timeout: float, max_rows: int, workers: int) -> None:
+    """Serve SOURCE (a store folder, default output/store, or an RDF file) as a read-only SPARQL
+    1.1 endpoint at /sparql, with the graph view at / and a query page at /ui."""
+    from .serve import serve
+
+    serve(source, host, port, timeout, max_rows, workers, echo=lambda text: click.echo(text, err=True))
+
+
+@cli.command("export")
+@click.argument("store", type=click.Path(path_type=Path))
+@click.option("--format", "formats", multiple=True, required=True,
+              help="graphml, neo4j, turtle, nt, nq, trig or jsonld; repeatable.")
+@click.option("--out", "out", default=".", show_default=True, type=click.Path(path_type=Path),
+              help="Folder for the exported files.")
+def export_command(store: Path, formats, out: Path) -> None:
+    """Export STORE (a store folder or an RDF file) in each --format, files written atomically."""
+    from .exporters import EXPORTERS
+    from .store import open_store
+
+    chosen = [EXPORTERS.get(name) for name in formats]
+    opened = open_store(store)
+    for exporter in chosen:
+        for path in exporter.export(opened, out):
+            click.echo(f"wrote: {path}")
 
 
 @cli.command()

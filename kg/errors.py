@@ -59,6 +59,14 @@ MESSAGES: dict[str, str] = {
     "E307": "query ran past its {seconds}s timeout; narrow it (add LIMIT or more patterns) or raise --timeout.",
     "E308": "query gave more than {limit} rows; add LIMIT or raise --max-rows.",
     # --- end reliability SPARQL block -----------------------------------------------
+    # E31x: stores, named queries, exports and the endpoint
+    "E310": "{path}: cannot open store: {detail}.",
+    "E311": "{path}: cannot create store: {detail}.",
+    "E312": "unknown named query '{name}'; known: {known} (see 'kg query --list').",
+    "E313": "parameter '{name}': {detail}.",
+    "E314": "--format {fmt} does not fit a {form} query; use {allowed}.",
+    "E315": "cannot serve on {host}:{port}: {detail}.",
+    "E316": "{path}: cannot export: {detail}.",
     # E4xx: outputs
     "E401": "{path}: cannot write output: {detail}.",
     "E402": "unknown output format '{name}'; known formats: {known}.",

@@ -90,14 +90,18 @@ class OutputWriter:
 
     def store(self, keep: bool = True):
         """The Oxigraph store of the N-Quads staging file (bulk loader), with the ontology:
-        the output folder's store/, or an in-memory one when the store is not an output."""
-        from .store import load_store
+        the output folder's store/ (returned opened read-only), or an in-memory store when
+        the store is not an output."""
+        import pyoxigraph as ox
+
+        from .store import load_store, open_store
 
         nquads = self.staging / RDF_FORMATS.get("nq").filename
         if not keep:
-            return load_store(None, nquads)
+            return open_store(nquads)
         self._names.append(STORE)
-        return load_store(self._set.path(STORE), nquads)
+        folder = load_store(self._set.path(STORE), nquads, lenient=True)   # kg's own N-Quads
+        return ox.Store.read_only(str(folder))
 
     def add_file(self, name: str, payload: bytes) -> None:
         self._set.write(name, payload)

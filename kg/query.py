@@ -12,7 +12,8 @@ from typing import Callable, Optional
 from .errors import KgError, QueryError
 from .vocab import PREFIXES
 
-FORMATS_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
+FORMATS_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld",
+                     ".nq": "nquads", ".trig": "trig"}
 #: engine name -> store class; a store loads a graph file and answers ``query(sparql) -> Result``.
 STORES: dict[str, Callable[[Path], object]] = {}
 
@@ -26,11 +27,13 @@ def store(name: str):
 
 @dataclass
 class Result:
-    """A query answer: rows of (variable -> term) for SELECT, or a boolean for ASK."""
+    """A query answer: rows of (variable -> term) for SELECT, a boolean for ASK, and for
+    CONSTRUCT/DESCRIBE the triples as kg.rdf terms (``triples``) besides the rows."""
 
     variables: list[str]
     rows: list[dict[str, Optional["Term"]]]
     boolean: Optional[bool] = None
+    triples: Optional[list] = None
 
 
 @dataclass(frozen=True)
@@ -53,40 +56,53 @@ def with_prefixes(query: str) -> str:
     return prefix_text(query) + query
 
 
+def _triple_rows(triples: list) -> list[dict]:
+    def term(t) -> Term:
+        from .rdf import Lit
+
+        if isinstance(t, Lit):
+            return Term("literal", t.value, t.datatype, t.lang)
+        return Term("bnode", t[2:]) if t.startswith("_:") else Term("uri", t)
+    return [{"subject": term(s), "predicate": term(p), "object": term(o)} for s, p, o in triples]
+
+
 @store("oxigraph")
 class OxigraphStore:
-    """pyoxigraph: fast parsing and query evaluation (the default)."""
+    """pyoxigraph (the default): a store folder opened read-only, or an RDF file loaded in memory."""
 
     def __init__(self, path: Path) -> None:
+        from .store import open_store
+
+        self.store = open_store(path)
+
+    def query(self, sparql: str, bindings: Optional[dict] = None, max_rows: Optional[int] = None) -> Result:
+        """Run ``sparql``; ``bindings`` (name -> (kind, lexical, datatype, lang)) are substituted;
+        more than ``max_rows`` rows raise E308."""
         import pyoxigraph as ox
 
-        fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-               "json-ld": ox.RdfFormat.JSON_LD}[_format(path)]
-        self.store = ox.Store()
-        try:
-            self.store.bulk_load(path=str(path), format=fmt)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise QueryError("E302", path=path, detail=str(exc).splitlines()[0]) from exc
+        from .store import plain, run
 
-    def query(self, sparql: str, max_rows: Optional[int] = None) -> Result:
-        import pyoxigraph as ox
+        substitutions = {ox.Variable(name): _ox_value(value) for name, value in (bindings or {}).items()}
+        answer = run(self.store, sparql, substitutions)     # prefixes as a parameter: positions stay the user's
+        if isinstance(answer, ox.QueryBoolean):
+            return Result([], [], bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            rows = [{v: _ox_term(solution[v]) for v in variables} for solution in capped(answer, max_rows)]
+            return Result(variables, rows)
+        triples = [(plain(t.subject), plain(t.predicate), plain(t.object)) for t in capped(answer, max_rows)]
+        return Result(["subject", "predicate", "object"], _triple_rows(triples), triples=triples)
 
-        shift = len(prefix_text(sparql))
-        try:
-            answer = self.store.query(with_prefixes(sparql))
-            if isinstance(answer, ox.QueryBoolean):
-                return Result([], [], bool(answer))
-            if isinstance(answer, ox.QuerySolutions):
-                variables = [v.value for v in answer.variables]
-                rows = [{v: _ox_term(solution[v]) for v in variables} for solution in capped(answer, max_rows)]
-                return Result(variables, rows)
-            rows = [{"subject": _ox_term(t.subject), "predicate": _ox_term(t.predicate),
-                     "object": _ox_term(t.object)} for t in capped(answer, max_rows)]
-        except SyntaxError as exc:
-            raise QueryError("E301", detail=relocate_error(" ".join(str(exc).split()), shift)) from exc
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise QueryError("E303", detail=" ".join(str(exc).split())) from exc
-        return Result(["subject", "predicate", "object"], rows)
+
+def _ox_value(value: tuple):
+    import pyoxigraph as ox
+
+    kind, lexical, datatype, lang = value
+    if kind == "uri":
+        return ox.NamedNode(lexical)
+    if lang:
+        return ox.Literal(lexical, language=lang)
+    return ox.Literal(lexical, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(lexical)
 
 
 def _ox_term(term) -> Optional[Term]:
@@ -106,18 +122,32 @@ def _ox_term(term) -> Optional[Term]:
 
 @store("rdflib")
 class RdflibStore:
-    """rdflib: pure Python; fine for small graphs."""
+    """rdflib: pure Python; fine for small graphs.  The data is a Dataset whose default graph
+    is the union, with the ontology in its named graph, like the Oxigraph store."""
 
     def __init__(self, path: Path) -> None:
-        from rdflib import Graph
+        from rdflib import Dataset, URIRef
 
-        self.graph = Graph()
-        try:
-            self.graph.parse(str(path), format=_format(path))
-        except Exception as exc:  # rdflib raises many parser-specific types
-            raise QueryError("E302", path=path, detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+        from .resources import ontology_path
+        from .store import ONTOLOGY_GRAPH, is_store, open_store, quads_to_rdflib
 
-    def query(self, sparql: str, max_rows: Optional[int] = None) -> Result:
+        if Path(path).is_dir():
+            if not is_store(path):
+                open_store(path)            # raises the coded "not a store" error
+            self.graph = quads_to_rdflib(open_store(path, ontology=False))
+        else:
+            fmt = _format(path)
+            self.graph = Dataset(default_union=True)
+            try:
+                self.graph.parse(str(path), format=fmt)
+            except Exception as exc:  # rdflib raises many parser-specific types
+                raise QueryError("E302", path=path,
+                                 detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+        if not any(str(g.identifier) == ONTOLOGY_GRAPH for g in self.graph.graphs()):
+            self.graph.graph(URIRef(ONTOLOGY_GRAPH)).parse(ontology_path("kg.ttl"), format="turtle")
+
+    def query(self, sparql: str, bindings: Optional[dict] = None,
+              max_rows: Optional[int] = None) -> Result:
         from pyparsing import ParseException
         from rdflib.plugins import sparql as rdflib_sparql
         from rdflib import BNode, Literal, URIRef
@@ -136,18 +166,24 @@ class RdflibStore:
                 return Term("literal", str(value), datatype, value.language or "")
             return Term("literal", str(value))
 
+        def rdflib_value(value: tuple):
+            kind, lexical, datatype, lang = value
+            if kind == "uri":
+                return URIRef(lexical)
+            return Literal(lexical, lang=lang or None, datatype=URIRef(datatype) if datatype else None)
+
+        init = {name: rdflib_value(value) for name, value in (bindings or {}).items()}
         rdflib_sparql.SPARQL_LOAD_GRAPHS = False          # FROM <url> must never fetch
         shift = len(prefix_text(sparql))
         try:
-            answer = self.graph.query(with_prefixes(sparql))
+            answer = self.graph.query(with_prefixes(sparql), initBindings=init)
             if answer.type == "ASK":
                 return Result([], [], bool(answer.askAnswer))
             if answer.type == "SELECT":
                 variables = [str(v) for v in answer.vars]
                 return Result(variables, [{v: term(row[i]) for i, v in enumerate(variables)}
                                           for row in capped(answer, max_rows)])
-            rows = [{"subject": term(s), "predicate": term(p), "object": term(o)}
-                    for s, p, o in capped(answer, max_rows)]
+            triples = [tuple(_plain_rdflib(t) for t in triple) for triple in capped(answer, max_rows)]
         except ParseException as exc:
             col = exc.col - shift if exc.lineno == 1 else exc.col
             raise QueryError("E301", detail=f"{exc.msg} at line {exc.lineno}, column {col}") from exc
@@ -155,7 +191,20 @@ class RdflibStore:
             raise
         except Exception as exc:
             raise QueryError("E303", detail=" ".join(str(exc).split())) from exc
-        return Result(["subject", "predicate", "object"], rows)
+        return Result(["subject", "predicate", "object"], _triple_rows(triples), triples=triples)
+
+
+def _plain_rdflib(value):
+    from rdflib import BNode, Literal
+
+    from .rdf import Lit
+
+    if isinstance(value, Literal):
+        datatype = "" if value.language or value.datatype is None else str(value.datatype)
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            datatype = ""
+        return Lit(str(value), datatype, value.language or "")
+    return "_:" + str(value) if isinstance(value, BNode) else str(value)
 
 
 def _format(path: Path) -> str:
@@ -163,7 +212,7 @@ def _format(path: Path) -> str:
         raise QueryError("E302", path=path, detail="no such file")
     fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
     if fmt is None:
-        raise QueryError("E302", path=path, detail="expected a .ttl, .nt or .jsonld file")
+        raise QueryError("E302", path=path, detail="expected a store folder or a .ttl, .nt, .nq, .trig or .jsonld file")
     return fmt
 
 
@@ -195,11 +244,11 @@ def refuse_remote_context(path: Path) -> None:
                 stack.append(value)
 
 
-def run_query(path: str | Path, sparql: str, engine: str = "oxigraph", *, allow_service: bool = False,
-              max_rows: Optional[int] = None) -> Result:
+def run_query(path: str | Path, sparql: str, engine: str = "oxigraph", bindings: Optional[dict] = None, *,
+              allow_service: bool = False, max_rows: Optional[int] = None) -> Result:
     """Run a read-only query in this process (no time limit: see run_bounded)."""
     check_query(sparql, allow_service=allow_service)
-    return open_store(path, engine).query(sparql, max_rows=max_rows)
+    return open_store(path, engine).query(sparql, bindings, max_rows=max_rows)
 
 
 # -- safety and limits (issue 11): small functions a store-backed query.py can keep ---------
@@ -251,9 +300,9 @@ def capped(rows, max_rows: Optional[int]):
         yield row
 
 
-def _bounded_child(conn, path, sparql, engine, max_rows) -> None:
+def _bounded_child(conn, path, sparql, engine, max_rows, bindings=None) -> None:
     try:
-        conn.send(("ok", open_store(path, engine).query(sparql, max_rows=max_rows)))
+        conn.send(("ok", open_store(path, engine).query(sparql, bindings, max_rows=max_rows)))
     except KgError as exc:
         conn.send(("kg", (type(exc).__name__, exc.code, exc.fields)))
     except MemoryError:
@@ -265,7 +314,8 @@ def _bounded_child(conn, path, sparql, engine, max_rows) -> None:
 
 
 def run_bounded(path: str | Path, sparql: str, engine: str = "oxigraph", *, timeout: float = DEFAULT_TIMEOUT,
-                max_rows: Optional[int] = DEFAULT_MAX_ROWS, allow_service: bool = False) -> Result:
+                max_rows: Optional[int] = DEFAULT_MAX_ROWS, allow_service: bool = False,
+                bindings: Optional[dict] = None) -> Result:
     """Run a query in a forked worker that is killed at ``timeout`` seconds (E307): neither
     engine can interrupt a running query, so the limit is a process boundary."""
     import multiprocessing
@@ -275,7 +325,7 @@ def run_bounded(path: str | Path, sparql: str, engine: str = "oxigraph", *, time
     check_query(sparql, allow_service=allow_service)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_bounded_child, args=(sender, Path(path), sparql, engine, max_rows),
+    worker = context.Process(target=_bounded_child, args=(sender, Path(path), sparql, engine, max_rows, bindings),
                              daemon=True)
     worker.start()
     sender.close()

@@ -225,3 +225,9 @@ def _jsonld_head() -> str:
 
 RDF_FORMATS.add("jsonld", RdfFormat("jsonld", "graph.jsonld", jsonld_block, head=_jsonld_head,
                                     tail=lambda: "\n]}\n", joiner=",\n", media_type="application/ld+json"))
+
+
+# -- further formats, in their own modules (they register themselves) ------------
+# formats_jsonld registers "jsonld" again: the JSON-LD compacted against the shipped context
+# (kg/data/context.jsonld) replaces the prefix-only JSON-LD above.
+from . import formats_jsonld, formats_trig  # noqa: E402,F401

@@ -178,3 +178,5 @@ def hostile_build(tmp_path_factory):
     out = folder / "out"
     result = build(BuildOptions(inputs=[folder / "hostile.txt"], out=out))
     return result, out
+# Store fixtures (sample_store_dir, sample_store): see tests/store_fixtures.py.
+from .store_fixtures import sample_store, sample_store_dir  # noqa: E402,F401

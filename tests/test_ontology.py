@@ -113,5 +113,6 @@ def test_ontology_ships_in_the_wheel(tmp_path):
     wheel = next(tmp_path.glob("kg-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"kg/ontology/kg.ttl", "kg/ontology/shapes.ttl", "kg/data/gazetteer/admin_divisions.csv",
-            "kg/data/view/graph.html.j2", "kg/data/boilerplate.yaml"} <= names
+            "kg/data/view/graph.html.j2", "kg/data/boilerplate.yaml", "kg/data/context.jsonld",
+            "kg/data/view/query.html", "kg/queries/evidence.rq"} <= names
     assert any(n.startswith("kg/data/rules/") and n.endswith(".yaml") for n in names)
