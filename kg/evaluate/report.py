@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .benchmarks import CLUENER, PEOPLES_DAILY, BenchmarkResult, _open_set, evaluate_benchmark
+from .benchmarks import CLUENER, MSRA, PEOPLES_DAILY, BenchmarkResult, _open_set, evaluate_benchmark
 from .gold import DocumentScore, evaluate_gold, load_gold
 from .scores import DEFAULT_ERRORS, Score
 
@@ -24,12 +24,13 @@ class EvalReport:
 
 
 def run(gold_files: Sequence[str | Path] = (), peoples_daily: Optional[str | Path] = None,
-        cluener: Optional[str | Path] = None, limit: Optional[int] = None, pipeline=None) -> EvalReport:
+        cluener: Optional[str | Path] = None, limit: Optional[int] = None, pipeline=None,
+        msra: Optional[str | Path] = None) -> EvalReport:
     """Everything `kg eval` asks for; paths are checked before the pipeline loads."""
     from ..pipeline import Pipeline
 
     golds = [load_gold(p) for p in gold_files]
-    sets = [(b, _open_set(p, b.title)) for b, p in ((PEOPLES_DAILY, peoples_daily), (CLUENER, cluener)) if p]
+    sets = [(b, _open_set(p, b.title)) for b, p in ((PEOPLES_DAILY, peoples_daily), (MSRA, msra), (CLUENER, cluener)) if p]
     pipeline = pipeline or Pipeline.load()
     report = EvalReport()
     for gold in golds:
