@@ -110,14 +110,21 @@ class PersonNameRule(Rule):
     def _good(self, tokens, i: int, j: int, text: str, given: str) -> bool:
         if text in self.not_in or any(c in self.not_given or not "\u4e00" <= c <= "\u9fff" for c in given):
             return False
-        # a piece of a longer transliterated name (安德雷|斯, 巴蒂|斯图塔)
+        # a piece of a longer transliterated name (安德雷|斯, 巴蒂|斯图塔, 呼日勒|苏赫)
         if j + 1 < len(tokens) and tokens[j + 1].text[:1] in self.not_next and tokens[j + 1].start == tokens[j].end:
+            return False
+        if i > 0 and tokens[i - 1].text[-1:] in self.not_next and tokens[i - 1].end == tokens[i].start \
+                and tokens[i - 1].text not in self.before:
             return False
         if any(self.model.given_score(c) < self.min_char for c in given):
             return False
+        if i == j and not tokens[i].pos.startswith(("nr", "nz")) and tokens[i].freq:
+            return False            # a word jieba knows as something else (柴达木/ns, 郁金香/n)
         for t in tokens[i:j + 1]:
-            # a common word inside (高|水平, 王|国家) is no given name, unless jieba tags it nr
-            if len(t.text) >= 2 and t.text != text and not t.pos.startswith("nr") and t.freq > self.max_freq:
+            if len(t.text) >= 2 and t.pos in ("ns", "nt"):
+                return False        # 唐山|正
+            # a common word inside (高|水平, 祝贺|马) is no given name
+            if len(t.text) >= 2 and t.text != text and t.freq > self.max_freq:
                 return False
         if i == j and not tokens[i].pos.startswith("nr") and tokens[i].freq > self.max_freq:
             return False
@@ -136,9 +143,9 @@ class PersonNameRule(Rule):
         """Weak evidence: the name stands where a subject or object stands, after punctuation
         or a function word (，|高允连|对企业) and before a verb, preposition or punctuation."""
         before_ok = i == 0 or tokens[i - 1].end != tokens[i].start or tokens[i - 1].pos == "x" \
-            or tokens[i - 1].text in self.open_before
+            or tokens[i - 1].text in self.open_before or tokens[i - 1].pos in ("p", "c")
         after = tokens[j + 1] if j + 1 < len(tokens) else None
-        after_ok = after is None or after.pos[:1] in ("v", "p", "d", "c", "x") or after.text in ("的", "说")
+        after_ok = after is None or after.pos[:1] in ("v", "p", "d", "c", "x", "u") or after.text in ("的", "说")
         return before_ok and after_ok
 
     def find(self, sentence: Sentence) -> list[Mention]:
@@ -150,8 +157,11 @@ class PersonNameRule(Rule):
                 continue
             j, score, whole_nr = cand
             evidence = score >= self.min_score and (self._left(tokens, i) or self._right(tokens, j))
+            known = whole_nr and tokens[i].freq <= self.max_freq and len(tokens[i].text) == 3
             alone = (whole_nr and score >= self.alone_score and tokens[i].freq <= self.max_freq) or \
-                (score >= self.weak_score and self._subject(tokens, i, j))
+                (known and score >= (self.min_score + self.alone_score) / 2 and self._subject(tokens, i, j)) or \
+                (score >= self.weak_score and not (i == j and len(tokens[i].text) == 2)
+                 and self._subject(tokens, i, j))
             found.append((i, j, score, evidence, alone))
         accepted = {(i, j) for i, j, _s, ev, alone in found if ev or alone}
         # 、-lists: a member with evidence vouches for its neighbours (副省长X、Y、Z).

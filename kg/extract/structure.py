@@ -239,13 +239,15 @@ class NestedRule(Rule):
 
 
 _PROPER = ("ns", "nz", "nr", "nrt", "nrfg", "j", "m")
+_RARE = 50
 
 
 def _names_something(sentence: Sentence, at: int) -> bool:
-    """A split remainder must start with a proper noun (沙洲|村), not a common one
-    (航空|口岸, 国际|机场): otherwise the remainder names a kind of thing, not one thing."""
+    """A split remainder must start with a proper noun (沙洲|村) or a rare word (东源|村), not a
+    common one (航空|口岸, 国际|机场): otherwise the remainder names a kind of thing."""
     token = next((t for t in sentence.tokens if t.start == at), None)
-    return token is None or token.pos in _PROPER
+    # a rare word (东源|村, freq 10) names a village as well as a proper noun does
+    return token is None or token.pos in _PROPER or (len(token.text) >= 2 and token.freq <= _RARE)
 
 
 def _cuts_word(sentence: Sentence, mention: Mention, cut: int) -> bool:
