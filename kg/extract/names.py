@@ -50,6 +50,12 @@ class NameModel:
         return self.unseen.get(char, -0.8)     # a rare character unseen anywhere: a neutral guess
 
 
+def _glued(tokens, j: int) -> bool:
+    """The word goes on with a one-character noun (罗霄山|脉): a place or thing, not a name."""
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+    return nxt is not None and nxt.start == tokens[j].end and len(nxt.text) == 1 and nxt.pos.startswith("n")
+
+
 @rule_kind("person_name")
 class PersonNameRule(Rule):
     """Names by surname and given-name statistics, kept only with contextual evidence."""
@@ -158,7 +164,8 @@ class PersonNameRule(Rule):
             j, score, whole_nr = cand
             evidence = score >= self.min_score and (self._left(tokens, i) or self._right(tokens, j))
             known = whole_nr and tokens[i].freq <= self.max_freq and len(tokens[i].text) == 3
-            alone = (whole_nr and score >= self.alone_score and tokens[i].freq <= self.max_freq) or \
+            alone = (whole_nr and score >= self.alone_score and tokens[i].freq <= self.max_freq
+                     and not _glued(tokens, j)) or \
                 (known and score >= (self.min_score + self.alone_score) / 2 and self._subject(tokens, i, j)) or \
                 (score >= self.weak_score and not (i == j and len(tokens[i].text) == 2)
                  and self._subject(tokens, i, j))
