@@ -50,10 +50,20 @@ class NameModel:
         return self.unseen.get(char, -0.8)     # a rare character unseen anywhere: a neutral guess
 
 
+_NAME_PIECE = frozenset({"nr", "nrt", "nrfg", "ns", "n", "ng", "j", "zg", "nz"})
+_QUOTES = frozenset("“”\"《》「」'")
+
+
+def _in_list(tokens, i: int) -> bool:
+    """The token stands next to 、 (副省长王建华、刘彦彬)."""
+    return (i > 0 and tokens[i - 1].text == "、") or (i + 1 < len(tokens) and tokens[i + 1].text == "、")
+
+
 def _glued(tokens, j: int) -> bool:
-    """The word goes on with a one-character noun (罗霄山|脉): a place or thing, not a name."""
+    """The word goes on with a one-character noun or locative (罗霄山|脉, 白桦林|间)."""
     nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-    return nxt is not None and nxt.start == tokens[j].end and len(nxt.text) == 1 and nxt.pos.startswith("n")
+    return nxt is not None and nxt.start == tokens[j].end and len(nxt.text) == 1 \
+        and (nxt.pos.startswith("n") or nxt.pos == "f")
 
 
 @rule_kind("person_name")
@@ -76,6 +86,7 @@ class PersonNameRule(Rule):
         self.not_in, self.not_given = frozenset(not_in), frozenset(not_given)
         self.not_next, self.open_before = frozenset(not_next), frozenset(open_before)
         self.weak_score = weak_score
+        self.known_freq = 30
         self.min_score, self.min_char, self.alone_score, self.max_freq = min_score, min_char, alone_score, max_freq
 
     @classmethod
@@ -126,6 +137,12 @@ class PersonNameRule(Rule):
             return False
         if i == j and not tokens[i].pos.startswith(("nr", "nz")) and tokens[i].freq:
             return False            # a word jieba knows as something else (柴达木/ns, 郁金香/n)
+        if i == j and tokens[i].freq > self.known_freq and not self._left(tokens, i) \
+                and not _in_list(tokens, i):
+            return False            # jieba tags common words nr (荣光 38, 仲夏 44); its names are rarer
+        if i > 0 and tokens[i - 1].end == tokens[i].start and len(tokens[i - 1].text) == 1 \
+                and tokens[i - 1].pos in _NAME_PIECE and tokens[i - 1].text not in self.before:
+            return False            # the end of a longer name (岸|田文雄, 赫|马拉)
         for t in tokens[i:j + 1]:
             if len(t.text) >= 2 and t.pos in ("ns", "nt"):
                 return False        # 唐山|正
@@ -143,11 +160,18 @@ class PersonNameRule(Rule):
         return prev in self.before or (len(prev) >= 2 and prev.endswith(self.before_suffixes))
 
     def _right(self, tokens, j: int) -> bool:
-        return j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and tokens[j + 1].text in self.after
+        if j + 1 >= len(tokens) or tokens[j + 1].start != tokens[j].end:
+            return False
+        nxt = tokens[j + 1].text
+        if nxt == "等":       # 杨震等参加: 等 counts only before a verb that follows names
+            return j + 2 < len(tokens) and tokens[j + 2].text in self.after
+        return nxt in self.after
 
     def _subject(self, tokens, i: int, j: int) -> bool:
         """Weak evidence: the name stands where a subject or object stands, after punctuation
         or a function word (，|高允连|对企业) and before a verb, preposition or punctuation."""
+        if (i > 0 and tokens[i - 1].text in _QUOTES) or (j + 1 < len(tokens) and tokens[j + 1].text in _QUOTES):
+            return False        # a quoted word is a nickname, brand or mascot (“吉冰”)
         before_ok = i == 0 or tokens[i - 1].end != tokens[i].start or tokens[i - 1].pos == "x" \
             or tokens[i - 1].text in self.open_before or tokens[i - 1].pos in ("p", "c")
         after = tokens[j + 1] if j + 1 < len(tokens) else None
