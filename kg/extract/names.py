@@ -187,7 +187,7 @@ class PersonNameRule(Rule):
                 continue
             j, score, whole_nr = cand
             evidence = score >= self.min_score and (self._left(tokens, i) or self._right(tokens, j))
-            known = whole_nr and tokens[i].freq <= self.max_freq and len(tokens[i].text) == 3
+            known = whole_nr and tokens[i].freq <= self.known_freq and len(tokens[i].text) == 3
             alone = (whole_nr and score >= self.alone_score and tokens[i].freq <= self.max_freq
                      and not _glued(tokens, j)) or \
                 (known and score >= (self.min_score + self.alone_score) / 2 and self._subject(tokens, i, j)) or \
