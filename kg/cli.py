@@ -373,18 +373,20 @@ def validate(graph: Path, limit: int) -> None:
 @click.argument("gold", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--peoples-daily", type=click.Path(path_type=Path),
               help="People's Daily NER .bio file (one character and BIO tag per line).")
+@click.option("--msra", type=click.Path(path_type=Path),
+              help="MSRA NER .bio file (same format as People's Daily).")
 @click.option("--cluener", type=click.Path(path_type=Path), help="CLUENER2020 .json file (one object per line).")
 @click.option("--limit", type=click.IntRange(min=1), help="Score only the first N benchmark sentences.")
 @click.option("--errors", type=click.IntRange(min=0),
               help="Show the N most frequent missed and false-alarm strings per type.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def eval_command(gold, peoples_daily, cluener, limit, errors, fmt) -> None:
+def eval_command(gold, peoples_daily, msra, cluener, limit, errors, fmt) -> None:
     """Score extraction against GOLD annotation files (.json) and public NER benchmarks."""
     from .evaluate import render_report, run
 
-    if not gold and peoples_daily is None and cluener is None:
-        raise click.UsageError("give a gold .json file, --peoples-daily PATH or --cluener PATH")
-    report = run(list(gold), peoples_daily, cluener, limit)
+    if not gold and peoples_daily is None and msra is None and cluener is None:
+        raise click.UsageError("give a gold .json file, --peoples-daily PATH, --msra PATH or --cluener PATH")
+    report = run(list(gold), peoples_daily, cluener, limit, msra=msra)
     click.echo(render_report(report, fmt, errors), nl=False)
 
 

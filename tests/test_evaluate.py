@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import ValidationFailed
-from kg.evaluate import (CLUENER, PEOPLES_DAILY, EvalReport, Example, Gold, GoldEntity, GoldRelation, Score, Span, SpanScores, evaluate_cluener, evaluate_gold, evaluate_peoples_daily, flat_mentions, jieba_spans, load_gold, read_cluener, read_peoples_daily, render_report, run, score_document)
+from kg.evaluate import (CLUENER, PEOPLES_DAILY, EvalReport, Example, Gold, GoldEntity, GoldRelation, Score, Span, SpanScores, evaluate_cluener, evaluate_gold, evaluate_peoples_daily, flat_mentions, jieba_spans, load_gold, read_cluener, read_msra, read_peoples_daily, render_report, run, score_document)
 from kg.evaluate.benchmarks import _bio_spans
 from kg.model import Entity, KnowledgeBase, Mention, Relation, ResolvedMention, ResolvedRelation
 
@@ -202,7 +202,7 @@ def test_missing_paths_are_e504(tmp_path: Path):
     with pytest.raises(ValidationFailed) as caught:
         load_gold(gold)
     assert caught.value.code == "E504" and "no/such/doc.txt" in str(caught.value)
-    for option in ("peoples_daily", "cluener"):
+    for option in ("peoples_daily", "msra", "cluener"):
         with pytest.raises(ValidationFailed) as caught:
             run(**{option: tmp_path / "absent.bio"})
         assert caught.value.code == "E504"
@@ -255,6 +255,23 @@ def test_readers(tmp_path: Path):
     with pytest.raises(ValidationFailed) as caught:
         read_cluener(_write(tmp_path / "bad.json", json.dumps(lines[0]) + "\n{oops\n"))
     assert caught.value.fields["line"] == 2
+
+
+@pytest.mark.parametrize("sep", [" ", "\t"])
+@pytest.mark.parametrize("reader", [read_peoples_daily, read_msra])
+def test_bio_readers_take_a_space_or_a_tab(tmp_path: Path, reader, sep):
+    bio = _write(tmp_path / "d.bio", sep.join(["湖", "B-LOC\n"]) + sep.join(["南", "I-LOC\n"]) + "\n"
+                 + sep.join(["张", "B-PER\n"]))
+    examples = reader(bio)
+    assert [e.text for e in examples] == ["湖南", "张"]
+    assert examples[0].spans == {Span(0, 2, "LOC")} and examples[1].spans == {Span(0, 1, "PER")}
+
+
+@pytest.mark.parametrize("line", ["湖南 B-LOC", "湖", "湖\t"])
+def test_bio_reader_rejects_a_bad_line_with_e503(tmp_path: Path, line):
+    with pytest.raises(ValidationFailed) as caught:
+        read_msra(_write(tmp_path / "d.bio", f"好 O\n{line}\n"))
+    assert caught.value.code == "E503" and caught.value.fields["line"] == 2
 
 
 def test_flat_mentions_drop_nested_and_values():

@@ -34,6 +34,16 @@ def mentions(pipeline, text: str) -> set[tuple[str, str]]:
     ("进修班由国家经贸委、人事部共同组织", {("国家经贸委", "Organization"), ("人事部", "Organization")}),
     ("特别是联合国安理会常任理事国", {("联合国安理会", "Organization")}),
     ("民革中央常务副主席出席", {("民革中央", "Organization")}),
+    # news: people by evidence, places below the gazetteer, companies, meetings, campaigns
+    ("村党支部书记张海丽告诉记者", {("张海丽", "Person")}),
+    ("副省长王建华、刘彦彬出席会议", {("王建华", "Person"), ("刘彦彬", "Person")}),
+    ("在习近平主席和普京总统战略引领下", {("普京", "Person")}),
+    ("京沪高铁和郑州东站客流增加", {("京沪高铁", "Place"), ("郑州东站", "Place")}),
+    ("江西省抚州市东乡区黎圩镇东源村的村民", {("东源村", "Place"), ("黎圩镇", "Place")}),
+    ("天合光能股份有限公司发布年报", {("天合光能股份有限公司", "Organization")}),
+    ("湖南省委召开全省防汛工作座谈会", {("全省防汛工作座谈会", "Event")}),
+    ("各地开展安全生产专项整治行动", {("安全生产专项整治行动", "Campaign")}),
+    ("推进新型工业化，增强国内大循环内生动力", {("新型工业化", "Concept"), ("国内大循环", "Concept")}),
 ])
 def test_extract_finds_typed_mentions(pipeline, text, expected):
     assert expected <= mentions(pipeline, text)
@@ -47,9 +57,42 @@ def test_extract_finds_typed_mentions(pipeline, text, expected):
     ("湖南省开放格局不断完善", ("湖南省开放格局", "Organization")),
     ("财政部会同林业局制定办法", ("财政部会同林业局", "Organization")),
     ("各级人民政府办公厅负责", ("人民政府办公厅", "Organization")),
+    ("记者王小川在会上指出", ("王小川在", "Person")),
+    ("高水平对外开放不断推进", ("高水平", "Person")),
+    ("湖南省位于罗霄山脉西侧", ("罗霄山", "Person")),
+    ("中欧班列开行数量增长", ("中欧", "Place")),
+    ("中华民族伟大复兴", ("中国", "Place")),
+    ("汝城县沙洲村的村民", ("的村", "Place")),
+    ("支持商业银行和企业集团参与", ("商业银行", "Organization")),
+    ("国务院新闻办公室举行新闻发布会", ("新闻发布会", "Event")),
+    ("郑建邦代表中国国民党革命委员会中央委员会献花", ("郑建邦代表中国国民党革命委员会中央委员会", "Organization")),
 ])
 def test_extract_avoids_false_alarms(pipeline, text, absent):
     assert absent not in mentions(pipeline, text)
+
+
+def relations(pipeline, text: str) -> set[tuple[str, str, str]]:
+    extraction = pipeline.extract(parse_document(text, name="x"))
+    return {(r.subject.text, r.predicate, r.object.text) for r in extraction.relations}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("中共中央政治局常委、国务院副总理丁薛祥出席会议。",
+     {("丁薛祥", "holds", "中共中央政治局常委"), ("丁薛祥", "holds", "国务院副总理")}),
+    ("湖南省副省长王建华、刘彦彬出席会议。",
+     {("王建华", "holds", "湖南省副省长"), ("刘彦彬", "holds", "湖南省副省长")}),
+    ("江西省抚州市东乡区黎圩镇东源村的村民正在收割。",
+     {("东源村", "locatedIn", "黎圩镇"), ("黎圩镇", "locatedIn", "东乡区"), ("东乡区", "locatedIn", "抚州市")}),
+    ("国务院常务会议指出，要稳定就业。", {("国务院常务会议", "organizedBy", "国务院")}),
+    ("郑州东站客流增加。", {("郑州东站", "locatedIn", "郑州")}),
+])
+def test_extract_news_relations(pipeline, text, expected):
+    assert expected <= relations(pipeline, text)
+
+
+@pytest.mark.parametrize("text", ["推动中俄投资合作。", "从根本上实现巴以和平。"])
+def test_extract_countries_side_by_side_are_not_inside_each_other(pipeline, text):
+    assert not {r for r in relations(pipeline, text) if r[1] == "locatedIn"}
 
 
 def test_extract_offsets_match_text(pipeline):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.evaluate import evaluate_gold, evaluate_peoples_daily
+from kg.evaluate import EvalReport, evaluate_gold, evaluate_peoples_daily
+from kg.evaluate.scores import micro
 
 from .conftest import ROOT, shared_path
 
@@ -30,3 +31,21 @@ def test_quality_peoples_daily_targets(pipeline):
     kg, base = result.kg.scores, result.baseline.scores
     assert kg["LOC"].f1 >= 0.75 and kg["LOC"].f1 > base["LOC"].f1
     assert kg["ORG"].f1 >= 0.65 and kg["ORG"].f1 > base["ORG"].f1
+
+
+@pytest.fixture(scope="module")
+def news_report(pipeline):
+    """The 20 hand-annotated news stories of tests/gold/news-*.gold.json (they read ../shared)."""
+    shared_path("corpus", "news_xwlb")
+    golds = sorted((ROOT / "tests" / "gold").glob("news-*.gold.json"))
+    assert len(golds) == 20
+    return EvalReport(documents=[evaluate_gold(g, pipeline) for g in golds])
+
+
+def test_quality_news_gold_aggregate(news_report):
+    types, relations = news_report.totals()
+    total = micro(types.values())
+    assert total.gold >= 190 and relations.gold >= 45
+    assert total.precision >= 0.93 and total.recall >= 0.77
+    assert types["Person"].precision == 1.0 and types["Person"].recall >= 0.75
+    assert relations.recall >= 0.50

@@ -53,9 +53,10 @@ def _bio_spans(tags: Sequence[str]) -> set[Span]:
     return spans
 
 
-def read_peoples_daily(path: str | Path, limit: Optional[int] = None) -> list[Example]:
-    """People's Daily NER: one 'character tag' per line, a blank line between sentences."""
-    path = _open_set(path, "People's Daily .bio")
+def read_bio(path: str | Path, limit: Optional[int] = None, what: str = "BIO") -> list[Example]:
+    """A character-level BIO file (People's Daily, MSRA): one 'character TAG' per line, the two
+    separated by a space or a tab, a blank line between sentences."""
+    path = _open_set(path, f"{what} .bio")
     examples: list[Example] = []
     chars: list[str] = []
     tags: list[str] = []
@@ -63,9 +64,10 @@ def read_peoples_daily(path: str | Path, limit: Optional[int] = None) -> list[Ex
         for number, line in enumerate(handle, 1):
             line = line.rstrip("\r\n")
             if line.strip():
-                char, sep, tag = line.rpartition(" ")
-                if not sep or len(char) != 1:
-                    raise ValidationFailed("E503", path=path, line=number, detail=f"expected 'character TAG', got {line!r}")
+                char, tag = _bio_line(line)
+                if char is None:
+                    raise ValidationFailed("E503", path=path, line=number,
+                                           detail=f"expected 'character TAG' (space or tab between), got {line!r}")
                 chars.append(char)
                 tags.append(tag)
                 continue
@@ -77,6 +79,27 @@ def read_peoples_daily(path: str | Path, limit: Optional[int] = None) -> list[Ex
     if chars:
         examples.append(Example("".join(chars), frozenset(_bio_spans(tags))))
     return examples[:limit] if limit is not None else examples
+
+
+def _bio_line(line: str) -> tuple[Optional[str], str]:
+    """Split one BIO line at its last space or tab; (None, '') when it is not 'char TAG'."""
+    cut = max(line.rfind(" "), line.rfind("\t"))
+    if cut < 0:
+        return None, ""
+    char, tag = line[:cut], line[cut + 1:]
+    if len(char) != 1 or not tag:
+        return None, ""
+    return char, tag
+
+
+def read_peoples_daily(path: str | Path, limit: Optional[int] = None) -> list[Example]:
+    """People's Daily NER (BIO, one character a line)."""
+    return read_bio(path, limit, "People's Daily")
+
+
+def read_msra(path: str | Path, limit: Optional[int] = None) -> list[Example]:
+    """MSRA NER (SIGHAN 2006), same BIO format as People's Daily."""
+    return read_bio(path, limit, "MSRA")
 
 
 #: CLUENER2020 labels mapped to our classes; company, game and movie are ignored.
@@ -140,7 +163,12 @@ CLUENER = Benchmark(
      "Policy": "Work/Policy", "Work": "Work/Policy"},
     {"nt": "Organization", "ns": "Place", "nr": "Person"}, read_cluener)
 
-BENCHMARKS = {b.name: b for b in (PEOPLES_DAILY, CLUENER)}
+MSRA = Benchmark(
+    "msra", "MSRA NER", ("LOC", "ORG", "PER"),
+    {"Organization": "ORG", "Place": "LOC", "Person": "PER"},
+    {"nt": "ORG", "ns": "LOC", "nr": "PER"}, read_msra)
+
+BENCHMARKS = {b.name: b for b in (PEOPLES_DAILY, MSRA, CLUENER)}
 
 
 def sentence_document(text: str) -> Document:
@@ -277,6 +305,10 @@ def evaluate_benchmark(benchmark: Benchmark, path: str | Path, limit: Optional[i
 
 def evaluate_peoples_daily(path: str | Path, limit: Optional[int] = None, pipeline=None) -> BenchmarkResult:
     return evaluate_benchmark(PEOPLES_DAILY, path, limit, pipeline)
+
+
+def evaluate_msra(path: str | Path, limit: Optional[int] = None, pipeline=None) -> BenchmarkResult:
+    return evaluate_benchmark(MSRA, path, limit, pipeline)
 
 
 def evaluate_cluener(path: str | Path, limit: Optional[int] = None, pipeline=None) -> BenchmarkResult:

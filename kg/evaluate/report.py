@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .benchmarks import CLUENER, PEOPLES_DAILY, BenchmarkResult, _open_set, evaluate_benchmark
+from .benchmarks import CLUENER, MSRA, PEOPLES_DAILY, BenchmarkResult, _open_set, evaluate_benchmark
 from .gold import DocumentScore, evaluate_gold, load_gold
-from .scores import DEFAULT_ERRORS, Score
+from .scores import DEFAULT_ERRORS, Score, micro
 
 # -- the whole evaluation and its report ------------------------------------
 
@@ -18,18 +18,34 @@ class EvalReport:
     documents: list[DocumentScore] = field(default_factory=list)
     benchmarks: list[BenchmarkResult] = field(default_factory=list)
 
+    def totals(self) -> tuple[dict[str, Score], Score]:
+        """Entity scores per type and relation scores summed over every gold document."""
+        types: dict[str, Score] = {}
+        relations = Score()
+        for doc in self.documents:
+            for type_, score in doc.entities.items():
+                types[type_] = types.get(type_, Score()) + score
+            relations = relations + doc.relations
+        return types, relations
+
     def to_dict(self, errors: int = DEFAULT_ERRORS) -> dict:
-        return {"documents": [d.to_dict() for d in self.documents],
+        data = {"documents": [d.to_dict() for d in self.documents],
                 "benchmarks": [b.to_dict(errors) for b in self.benchmarks]}
+        if len(self.documents) > 1:
+            types, relations = self.totals()
+            data["total"] = {"entities": {t: s.to_dict() for t, s in sorted(types.items())},
+                             "micro": micro(types.values()).to_dict(), "relations": relations.to_dict()}
+        return data
 
 
 def run(gold_files: Sequence[str | Path] = (), peoples_daily: Optional[str | Path] = None,
-        cluener: Optional[str | Path] = None, limit: Optional[int] = None, pipeline=None) -> EvalReport:
+        cluener: Optional[str | Path] = None, limit: Optional[int] = None, pipeline=None,
+        msra: Optional[str | Path] = None) -> EvalReport:
     """Everything `kg eval` asks for; paths are checked before the pipeline loads."""
     from ..pipeline import Pipeline
 
     golds = [load_gold(p) for p in gold_files]
-    sets = [(b, _open_set(p, b.title)) for b, p in ((PEOPLES_DAILY, peoples_daily), (CLUENER, cluener)) if p]
+    sets = [(b, _open_set(p, b.title)) for b, p in ((PEOPLES_DAILY, peoples_daily), (MSRA, msra), (CLUENER, cluener)) if p]
     pipeline = pipeline or Pipeline.load()
     report = EvalReport()
     for gold in golds:
@@ -45,6 +61,8 @@ def render_report(report: EvalReport, fmt: str = "table", errors: Optional[int] 
         data = report.to_dict(DEFAULT_ERRORS if errors is None else errors)
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     parts = [_document_text(d) for d in report.documents]
+    if len(report.documents) > 1:
+        parts.append(_total_text(report))
     parts += [_benchmark_text(b, errors or 0) for b in report.benchmarks]
     return "\n".join(parts)
 
@@ -84,6 +102,16 @@ def _document_text(doc: DocumentScore) -> str:
     lines += _listing("false alarms", [f"{e.type} {e.label}" for e in doc.false_entities])
     lines += _listing("missed relations", [str(r) for r in doc.missed_relations])
     lines += _listing("false relations", [" ".join(r) for r in doc.false_relations])
+    return "\n".join(lines) + "\n"
+
+
+def _total_text(report: EvalReport) -> str:
+    types, relations = report.totals()
+    lines = [f"all {len(report.documents)} gold documents"]
+    rows = [[t] + _score_cells(types[t]) for t in sorted(types)]
+    rows.append(["micro"] + _score_cells(micro(types.values())))
+    rows.append(["relations"] + _score_cells(relations))
+    lines += _table(["type", "gold", "found", "pred", "correct", "P", "R", "F1"], rows)
     return "\n".join(lines) + "\n"
 
 

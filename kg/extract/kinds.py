@@ -1,2 +1,2 @@
 """Import every built-in rule kind so that each registers itself."""
-from . import context, gazetteer, lexicon, patterns, statistics, structure, tokens  # noqa: F401
+from . import context, gazetteer, lexicon, names, patterns, statistics, structure, tokens  # noqa: F401

@@ -17,6 +17,11 @@ from .base import Rule, Where, entity_type, need, property_name, rule_kind
 POS_BY_TYPE = {"Organization": "nt", "Place": "ns", "Person": "nr"}
 
 
+#: jieba's dictionary glues a conjunction or preposition to some names (和普京/nz): a name
+#: right after one of these at the start of a token still starts on a boundary.
+_GLUE = frozenset("和与同及跟对向")
+
+
 def lexicon_mentions(index: LexiconIndex, norm: str, offset: int, sentence: int,
                      text: str, starts: frozenset[int], ends: frozenset[int]) -> list[Mention]:
     """Candidate mentions for every lexicon match in one sentence."""
@@ -24,8 +29,9 @@ def lexicon_mentions(index: LexiconIndex, norm: str, offset: int, sentence: int,
     for start, end, group in index.iter_matches(norm):
         s, e = offset + start, offset + end
         for entry in group:
+            starts_here = s in starts or (start > 0 and s - 1 in starts and norm[start - 1] in _GLUE)
             if len(entry.surface) <= entry.boundary and not (
-                    s in starts and (e in ends or entry.prefix_ok)):
+                    starts_here and (e in ends or entry.prefix_ok)):
                 continue
             attrs = [("canonical", entry.name), ("surface_key", entry.surface)]
             if not entry.standalone:

@@ -60,22 +60,34 @@ class RelationRule(Rule):
     """A pattern over the sentence template; named slots become relation ends."""
 
     stage = "relation"
-    keys = frozenset({"pattern", "produce"})
+    keys = frozenset({"pattern", "produce", "slot_not_match"})
     default_priority = 0
 
-    def __init__(self, regex: re.Pattern, produce: list[Produce], **common) -> None:
+    def __init__(self, regex: re.Pattern, produce: list[Produce],
+                 slot_not_match: Optional[dict[str, re.Pattern]] = None, **common) -> None:
         super().__init__(**common)
         self.regex, self.produce = regex, produce
+        self.slot_not_match = slot_not_match or {}
 
     @classmethod
     def from_spec(cls, spec, where, lists):
         regex = compile_template_pattern(need(spec, "pattern", where), where, lists)
         produce = _produce_list(need(spec, "produce", where, (list, dict)), where, set(regex.groupindex))
-        return cls(regex=regex, produce=produce, **cls.common(spec, where))
+        not_match = spec.get("slot_not_match") or {}
+        if not isinstance(not_match, dict) or any(k != "__line__" and k not in regex.groupindex for k in not_match):
+            raise where.fail("'slot_not_match' must map slots of the pattern to regular expressions")
+        return cls(regex=regex, produce=produce,
+                   slot_not_match={k: compile_regex(lists.expand(str(v), where), where)
+                                   for k, v in not_match.items() if k != "__line__"},
+                   **cls.common(spec, where))
 
     def find(self, template: Template) -> list[Relation]:
         out: list[Relation] = []
         for match in self.regex.finditer(template.text):
+            if any(m is not None and pattern.fullmatch(m.norm or m.text)
+                   for slot, pattern in self.slot_not_match.items()
+                   for m in template.group_mentions(match, slot)):
+                continue        # 中俄, 巴以: two countries side by side, not one inside the other
             out.extend(_relations(template, match, self.produce, self.id, template.sentence))
         return out
 
@@ -239,13 +251,15 @@ class NestedRule(Rule):
 
 
 _PROPER = ("ns", "nz", "nr", "nrt", "nrfg", "j", "m")
+_RARE = 50
 
 
 def _names_something(sentence: Sentence, at: int) -> bool:
-    """A split remainder must start with a proper noun (沙洲|村), not a common one
-    (航空|口岸, 国际|机场): otherwise the remainder names a kind of thing, not one thing."""
+    """A split remainder must start with a proper noun (沙洲|村) or a rare word (东源|村), not a
+    common one (航空|口岸, 国际|机场): otherwise the remainder names a kind of thing."""
     token = next((t for t in sentence.tokens if t.start == at), None)
-    return token is None or token.pos in _PROPER
+    # a rare word (东源|村, freq 10) names a village as well as a proper noun does
+    return token is None or token.pos in _PROPER or (len(token.text) >= 2 and token.freq <= _RARE)
 
 
 def _cuts_word(sentence: Sentence, mention: Mention, cut: int) -> bool:

@@ -1,0 +1,220 @@
+"""The ``person_name`` entity rule kind: Chinese personal names by character statistics and
+the evidence a reader uses.
+
+A candidate is a surname followed by one or two given-name characters that starts and ends
+on jieba token boundaries (so 李强|在 gives 李强, never 李强在).  It scores how name-like its
+characters are: for each character, log P(in a given name) - log P(elsewhere), learned from
+the names in jieba's own dictionary (kg/data/names/name_chars.json, built by
+tests/tools/build_name_stats.py).  A candidate becomes a Person only with evidence:
+
+* a title or job just before it (省长, 校长, 经销商, 村党支部书记) or a speech or action verb,
+  同志 or 先生 just after it, with a score of at least ``min_score``;
+* or membership in a 、-list one of whose members has such evidence (副省长X、Y、Z);
+* or, without context, a whole jieba ``nr`` token (a name jieba knows) scoring at least
+  ``alone_score``.
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+
+from ..model import Mention, Sentence, Token
+from ..resources import data_path
+from .base import Rule, entity_type, need, rule_kind, word_list
+
+
+@lru_cache(maxsize=4)
+def name_model(name: str) -> "NameModel":
+    return NameModel(json.loads(data_path(*name.split("/")).read_text(encoding="utf-8")))
+
+
+class NameModel:
+    """Log-odds of a character as surname or given name against its use in other words."""
+
+    def __init__(self, data: dict) -> None:
+        names, total = data["names"], data["general_total"]
+        general = data["general"]
+
+        def odds(counts: dict) -> dict[str, float]:
+            return {c: math.log((n + 0.5) / names) - math.log((general.get(c, 0) + 1000) / total)
+                    for c, n in counts.items()}
+
+        self.given = odds(data["given"])
+        self.family = odds(data["surname"])
+        self.unseen = {c: -math.log((n + 1000) / total) + math.log(0.5 / names) for c, n in general.items()}
+
+    def given_score(self, char: str) -> float:
+        if char in self.given:
+            return self.given[char]
+        return self.unseen.get(char, -0.8)     # a rare character unseen anywhere: a neutral guess
+
+
+_NAME_PIECE = frozenset({"nr", "nrt", "nrfg", "ns", "n", "ng", "j", "zg", "nz"})
+_QUOTES = frozenset("“”\"《》「」'")
+
+
+def _in_list(tokens, i: int) -> bool:
+    """The token stands next to 、 (副省长王建华、刘彦彬)."""
+    return (i > 0 and tokens[i - 1].text == "、") or (i + 1 < len(tokens) and tokens[i + 1].text == "、")
+
+
+def _glued(tokens, j: int) -> bool:
+    """The word goes on with a one-character noun or locative (罗霄山|脉, 白桦林|间)."""
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+    return nxt is not None and nxt.start == tokens[j].end and len(nxt.text) == 1 \
+        and (nxt.pos.startswith("n") or nxt.pos == "f")
+
+
+@rule_kind("person_name")
+class PersonNameRule(Rule):
+    """Names by surname and given-name statistics, kept only with contextual evidence."""
+
+    stage = "entity"
+    keys = frozenset({"type", "stats", "surnames", "before", "before_suffixes", "after", "not_in",
+                      "not_given", "not_next", "min_score", "min_char", "alone_score", "weak_score",
+                      "open_before", "max_freq"})
+    default_priority = 15
+
+    def __init__(self, type_, model, surnames, before, before_suffixes, after, not_in, not_given,
+                 not_next, min_score, min_char, alone_score, weak_score, open_before, max_freq,
+                 **common) -> None:
+        super().__init__(**common)
+        self.type, self.model = type_, model
+        self.surnames = frozenset(surnames)
+        self.before, self.before_suffixes, self.after = frozenset(before), tuple(before_suffixes), frozenset(after)
+        self.not_in, self.not_given = frozenset(not_in), frozenset(not_given)
+        self.not_next, self.open_before = frozenset(not_next), frozenset(open_before)
+        self.weak_score = weak_score
+        self.known_freq = 30
+        self.min_score, self.min_char, self.alone_score, self.max_freq = min_score, min_char, alone_score, max_freq
+
+    @classmethod
+    def from_spec(cls, spec, where, lists):
+        def words(key):
+            return word_list(spec[key], where, lists) if key in spec else ()
+
+        return cls(type_=entity_type(spec.get("type", "Person"), where),
+                   model=name_model(str(need(spec, "stats", where))),
+                   surnames=words("surnames"), before=words("before"), before_suffixes=words("before_suffixes"),
+                   after=words("after"), not_in=words("not_in"), not_given=words("not_given"),
+                   not_next=words("not_next"), open_before=words("open_before"),
+                   weak_score=float(spec.get("weak_score", 6.0)),
+                   min_score=float(spec.get("min_score", 2.0)), min_char=float(spec.get("min_char", 0.0)),
+                   alone_score=float(spec.get("alone_score", 6.0)), max_freq=int(spec.get("max_freq", 100)),
+                   **cls.common(spec, where))
+
+    # -- candidates ---------------------------------------------------------------------
+    def _candidate(self, tokens: tuple[Token, ...], i: int):
+        """The best name starting at token i: (end token index, score, whole_nr) or None."""
+        first = tokens[i]
+        surname = first.text[:2] if first.text[:2] in self.surnames and len(first.text[:2]) == 2 else first.text[0]
+        if surname not in self.surnames:
+            return None
+        best = None
+        text, j = "", i
+        while j < len(tokens) and (j == i or tokens[j].start == tokens[j - 1].end):
+            text += tokens[j].text
+            given = text[len(surname):]
+            if len(given) > 2:
+                break
+            if given and self._good(tokens, i, j, text, given):
+                score = self.model.family.get(surname[0], 0.0) + sum(self.model.given_score(c) for c in given)
+                best = (j, score, i == j and first.pos.startswith("nr"))
+            j += 1
+        return best
+
+    def _good(self, tokens, i: int, j: int, text: str, given: str) -> bool:
+        if text in self.not_in or any(c in self.not_given or not "\u4e00" <= c <= "\u9fff" for c in given):
+            return False
+        # a piece of a longer transliterated name (安德雷|斯, 巴蒂|斯图塔, 呼日勒|苏赫)
+        if j + 1 < len(tokens) and tokens[j + 1].text[:1] in self.not_next and tokens[j + 1].start == tokens[j].end:
+            return False
+        if i > 0 and tokens[i - 1].text[-1:] in self.not_next and tokens[i - 1].end == tokens[i].start \
+                and tokens[i - 1].text not in self.before:
+            return False
+        if any(self.model.given_score(c) < self.min_char for c in given):
+            return False
+        if i == j and not tokens[i].pos.startswith(("nr", "nz")) and tokens[i].freq:
+            return False            # a word jieba knows as something else (柴达木/ns, 郁金香/n)
+        if i == j and tokens[i].freq > self.known_freq and not self._left(tokens, i) \
+                and not _in_list(tokens, i):
+            return False            # jieba tags common words nr (荣光 38, 仲夏 44); its names are rarer
+        if i > 0 and tokens[i - 1].end == tokens[i].start and len(tokens[i - 1].text) == 1 \
+                and tokens[i - 1].pos in _NAME_PIECE and tokens[i - 1].text not in self.before:
+            return False            # the end of a longer name (岸|田文雄, 赫|马拉)
+        for t in tokens[i:j + 1]:
+            if len(t.text) >= 2 and t.pos in ("ns", "nt"):
+                return False        # 唐山|正
+            # a common word inside (高|水平, 祝贺|马) is no given name
+            if len(t.text) >= 2 and t.text != text and t.freq > self.max_freq:
+                return False
+        if i == j and not tokens[i].pos.startswith("nr") and tokens[i].freq > self.max_freq:
+            return False
+        return True
+
+    def _left(self, tokens, i: int) -> bool:
+        if i == 0 or tokens[i - 1].end != tokens[i].start:
+            return False
+        prev = tokens[i - 1].text
+        return prev in self.before or (len(prev) >= 2 and prev.endswith(self.before_suffixes))
+
+    def _right(self, tokens, j: int) -> bool:
+        if j + 1 >= len(tokens) or tokens[j + 1].start != tokens[j].end:
+            return False
+        nxt = tokens[j + 1].text
+        if nxt == "等":       # 杨震等参加: 等 counts only before a verb that follows names
+            return j + 2 < len(tokens) and tokens[j + 2].text in self.after
+        return nxt in self.after
+
+    def _subject(self, tokens, i: int, j: int) -> bool:
+        """Weak evidence: the name stands where a subject or object stands, after punctuation
+        or a function word (，|高允连|对企业) and before a verb, preposition or punctuation."""
+        if (i > 0 and tokens[i - 1].text in _QUOTES) or (j + 1 < len(tokens) and tokens[j + 1].text in _QUOTES):
+            return False        # a quoted word is a nickname, brand or mascot (“吉冰”)
+        before_ok = i == 0 or tokens[i - 1].end != tokens[i].start or tokens[i - 1].pos == "x" \
+            or tokens[i - 1].text in self.open_before or tokens[i - 1].pos in ("p", "c")
+        after = tokens[j + 1] if j + 1 < len(tokens) else None
+        after_ok = after is None or after.pos[:1] in ("v", "p", "d", "c", "x", "u") or after.text in ("的", "说")
+        return before_ok and after_ok
+
+    def find(self, sentence: Sentence) -> list[Mention]:
+        tokens = sentence.tokens
+        found: list[tuple[int, int, float, bool, bool]] = []   # i, j, score, evidence, alone
+        for i in range(len(tokens)):
+            cand = self._candidate(tokens, i)
+            if cand is None:
+                continue
+            j, score, whole_nr = cand
+            evidence = score >= self.min_score and (self._left(tokens, i) or self._right(tokens, j))
+            known = whole_nr and tokens[i].freq <= self.known_freq and len(tokens[i].text) == 3
+            alone = (whole_nr and score >= self.alone_score and tokens[i].freq <= self.max_freq
+                     and not _glued(tokens, j)) or \
+                (known and score >= (self.min_score + self.alone_score) / 2 and self._subject(tokens, i, j)) or \
+                (score >= self.weak_score and not (i == j and len(tokens[i].text) == 2)
+                 and self._subject(tokens, i, j))
+            found.append((i, j, score, evidence, alone))
+        accepted = {(i, j) for i, j, _s, ev, alone in found if ev or alone}
+        # 、-lists: a member with evidence vouches for its neighbours (副省长X、Y、Z).
+        by_start = {i: (j, s) for i, j, s, _e, _a in found}
+        changed = True
+        while changed:
+            changed = False
+            for i, j, score, _e, _a in found:
+                if (i, j) in accepted or score < self.min_score:
+                    continue
+                prev_ok = i >= 2 and tokens[i - 1].text == "、" and any(
+                    (a, b) in accepted and b == i - 2 for a, b in accepted)
+                nxt = by_start.get(j + 2)
+                next_ok = j + 2 < len(tokens) and tokens[j + 1].text == "、" and nxt is not None \
+                    and (j + 2, nxt[0]) in accepted
+                if prev_ok or next_ok:
+                    accepted.add((i, j))
+                    changed = True
+        out = []
+        for i, j in sorted(accepted):
+            start, end = tokens[i].start, tokens[j].end
+            s, e = start - sentence.start, end - sentence.start
+            out.append(Mention(start, end, sentence.text[s:e], self.type, self.id, sentence.index,
+                               norm=sentence.norm[s:e], priority=self.priority))
+        return out
