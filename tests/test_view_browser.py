@@ -195,6 +195,10 @@ def test_view_browser_filters_relation_and_degree(sample_view):
     assert view.counts()[0] == sum(1 for d in view.data["drawn"] if degree[d[0]] >= 1)
     view.page.uncheck("#hide-isolated")
     assert view.counts() == (nodes, edges)
+    view.page.fill("#min-degree", "99")                  # choosing a node a filter hides is no error
+    view.js("i => kgView.choose(i)", view.idx("沙洲村"))
+    assert view.page.text_content("#details .node-label") == "沙洲村" and not view.errors
+    view.page.fill("#min-degree", "0")
 
 
 def test_view_browser_layers_language_layout(sample_view):

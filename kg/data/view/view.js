@@ -263,7 +263,7 @@
     if (hiddenTypes[typeOf(i)[0]]) { setType(typeOf(i)[0], false); }
     refresh();
     select(i);
-    network.focus("n" + i, {scale: 1.2, animation: false});
+    if (nodeView.get("n" + i)) { network.focus("n" + i, {scale: 1.2, animation: false}); }
   }
 
   // ---- selection, expand, focus ----
@@ -271,7 +271,7 @@
   var btnExpand = document.getElementById("btn-expand"), btnFocus = document.getElementById("btn-focus");
   function select(i) {
     selected = i;
-    network.selectNodes(["n" + i]);
+    if (nodeView.get("n" + i)) { network.selectNodes(["n" + i]); }      // a filter may hide it
     btnExpand.disabled = btnFocus.disabled = false;
     showNode(i);
   }
