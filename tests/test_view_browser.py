@@ -59,6 +59,8 @@ class View:
         return tuple(self.js("[kgView.nodeView.length, kgView.edgeView.length]"))
 
     def click_canvas(self, x: float, y: float) -> None:
+        """Move the view onto canvas point (x, y) at zoom 1.5, as a reader would, and click it."""
+        self.js("p => kgView.network.moveTo({position: p, scale: 1.5, animation: false})", {"x": x, "y": y})
         box = self.page.locator("#graph canvas").bounding_box()
         dom = self.js("p => kgView.network.canvasToDOM(p)", {"x": x, "y": y})
         self.page.mouse.click(box["x"] + dom["x"], box["y"] + dom["y"])

@@ -25,6 +25,7 @@ TYPE_SHARE = 0.3           # no type takes more of the first screen while others
 CORE_LAYOUT = 400          # nodes laid out by force; networkx's dense solver is fast below 500
 SPACING = 70.0             # layout radius per square root of the node count (vis-network units)
 COMENTION_WEIGHT = 0.15    # pull of one shared sentence, against 1.0 for a relation
+SPREAD = 2.5               # spring length, times networkx's default: hubs and their labels spread out
 
 
 def importance_graph(model: Model) -> nx.Graph:
@@ -160,7 +161,8 @@ def _component(graph: nx.Graph, members: list[str]) -> dict[str, tuple[float, fl
     sub.add_weighted_edges_from(sorted((a, b, graph[a][b]["weight"]) for a, b in
                                        ((min(u, v), max(u, v)) for u, v in graph.edges(members))))
     radius = SPACING * math.sqrt(len(members))
-    layout = nx.spring_layout(sub, seed=7, iterations=80, scale=radius, weight="weight")
+    layout = nx.spring_layout(sub, k=SPREAD / math.sqrt(len(members)), seed=7, iterations=80, scale=radius,
+                              weight="weight")
     return {iri: (float(layout[iri][0]), float(layout[iri][1])) for iri in members}
 
 
