@@ -414,7 +414,7 @@ def rules_command(files) -> None:
 @cli.command("view")
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
-              help="HTML file to write (default: view.html beside GRAPH).")
+              help="HTML file to write (default: view.html in GRAPH's folder).")
 @click.option("--focus", default=None, help="Draw this entity (label or alias) and its neighbourhood first.")
 @click.option("--hops", default=1, show_default=True, type=click.IntRange(0, 5), help="Neighbourhood depth for --focus.")
 @click.option("--max-nodes", default=300, show_default=True, type=click.IntRange(1),
@@ -430,7 +430,7 @@ def view_command(graph: Path, out: Optional[Path], focus, hops, max_nodes, types
     wanted = [t.strip() for t in types.split(",") if t.strip()] if types else None
     page = render_view(store, title=f"kg · {graph.name}", focus=focus, hops=hops, max_nodes=max_nodes,
                        types=wanted)
-    target = out or (graph if graph.is_dir() else graph.parent) / "view.html"
+    target = out or graph.parent / "view.html"      # beside the file or store folder, never inside a store
     write_atomic(target, page.encode("utf-8"))
     click.echo(f"wrote {target}")
 

@@ -59,6 +59,8 @@ class View:
         return tuple(self.js("[kgView.nodeView.length, kgView.edgeView.length]"))
 
     def click_canvas(self, x: float, y: float) -> None:
+        """Move the view onto canvas point (x, y) at zoom 1.5, as a reader would, and click it."""
+        self.js("p => kgView.network.moveTo({position: p, scale: 1.5, animation: false})", {"x": x, "y": y})
         box = self.page.locator("#graph canvas").bounding_box()
         dom = self.js("p => kgView.network.canvasToDOM(p)", {"x": x, "y": y})
         self.page.mouse.click(box["x"] + dom["x"], box["y"] + dom["y"])
@@ -195,6 +197,10 @@ def test_view_browser_filters_relation_and_degree(sample_view):
     assert view.counts()[0] == sum(1 for d in view.data["drawn"] if degree[d[0]] >= 1)
     view.page.uncheck("#hide-isolated")
     assert view.counts() == (nodes, edges)
+    view.page.fill("#min-degree", "99")                  # choosing a node a filter hides is no error
+    view.js("i => kgView.choose(i)", view.idx("沙洲村"))
+    assert view.page.text_content("#details .node-label") == "沙洲村" and not view.errors
+    view.page.fill("#min-degree", "0")
 
 
 def test_view_browser_layers_language_layout(sample_view):

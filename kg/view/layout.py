@@ -25,6 +25,7 @@ TYPE_SHARE = 0.3           # no type takes more of the first screen while others
 CORE_LAYOUT = 400          # nodes laid out by force; networkx's dense solver is fast below 500
 SPACING = 70.0             # layout radius per square root of the node count (vis-network units)
 COMENTION_WEIGHT = 0.15    # pull of one shared sentence, against 1.0 for a relation
+SPREAD = 2.5               # spring length, times networkx's default: hubs and their labels spread out
 
 
 def importance_graph(model: Model) -> nx.Graph:
@@ -133,8 +134,8 @@ def positions(model: Model, drawn: list[str], co: list[tuple[str, str, int]] = (
     for s, _, o in model.relations:
         if s in core_set and o in core_set and s != o:
             graph.add_edge(s, o, weight=1.0)
-    placed = _pack([_component(graph.subgraph(c)) for c in
-                    sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))])
+    components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
+    placed = _pack([_component(graph, members) for members in components])
     size = max((abs(v) for xy in placed.values() for v in xy), default=0.0)
     rest = [iri for iri in drawn if iri not in placed]
     for round_ in range(3):            # a node beside its placed neighbours; three passes reach most
@@ -147,14 +148,22 @@ def positions(model: Model, drawn: list[str], co: list[tuple[str, str, int]] = (
     return {iri: (round(placed[iri][0]), round(placed[iri][1])) for iri in drawn}
 
 
-def _component(graph: nx.Graph) -> dict[str, tuple[float, float]]:
-    """A seeded spring layout of one connected component, centred on (0, 0)."""
-    nodes = sorted(graph)
-    if len(nodes) == 1:
-        return {nodes[0]: (0.0, 0.0)}
-    radius = SPACING * math.sqrt(len(nodes))
-    layout = nx.spring_layout(graph, seed=7, iterations=80, scale=radius, weight="weight")
-    return {iri: (float(layout[iri][0]), float(layout[iri][1])) for iri in nodes}
+def _component(graph: nx.Graph, members: list[str]) -> dict[str, tuple[float, float]]:
+    """A seeded spring layout of one connected component (sorted ``members``), centred on (0, 0).
+
+    The component is copied into a graph built in sorted order: spring_layout's random start
+    follows node order, and networkx's subgraph views iterate sets (hash-seed dependent).
+    """
+    if len(members) == 1:
+        return {members[0]: (0.0, 0.0)}
+    sub = nx.Graph()
+    sub.add_nodes_from(members)
+    sub.add_weighted_edges_from(sorted((a, b, graph[a][b]["weight"]) for a, b in
+                                       ((min(u, v), max(u, v)) for u, v in graph.edges(members))))
+    radius = SPACING * math.sqrt(len(members))
+    layout = nx.spring_layout(sub, k=SPREAD / math.sqrt(len(members)), seed=7, iterations=80, scale=radius,
+                              weight="weight")
+    return {iri: (float(layout[iri][0]), float(layout[iri][1])) for iri in members}
 
 
 def _pack(parts: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:

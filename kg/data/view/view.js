@@ -7,7 +7,7 @@
   var lang = "zh";
   var NODE = {IRI: 0, LABEL: 1, TYPE: 2, ALIASES: 3, RANK: 4, COUNT: 5, MENTIONS: 6, DOCS: 7};
   var MAX_BRING = 60;                       // neighbours brought in by one expand or search choice
-  var MIN_START_SCALE = 0.55;               // below this the 14 px labels fall under 8 px
+  var MIN_START_SCALE = 0.75;               // below this the 14 px labels fall under 10.5 px
   var EDGE_LABELS = 600;                    // more edges than this: labels only in tooltips (each costs ~0.5 ms a frame)
   var LAYER_EDGES = 300;                    // edges one optional layer may add: vis spends ~0.3 ms on each
 
@@ -263,7 +263,7 @@
     if (hiddenTypes[typeOf(i)[0]]) { setType(typeOf(i)[0], false); }
     refresh();
     select(i);
-    network.focus("n" + i, {scale: 1.2, animation: false});
+    if (nodeView.get("n" + i)) { network.focus("n" + i, {scale: 1.2, animation: false}); }
   }
 
   // ---- selection, expand, focus ----
@@ -271,7 +271,7 @@
   var btnExpand = document.getElementById("btn-expand"), btnFocus = document.getElementById("btn-focus");
   function select(i) {
     selected = i;
-    network.selectNodes(["n" + i]);
+    if (nodeView.get("n" + i)) { network.selectNodes(["n" + i]); }      // a filter may hide it
     btnExpand.disabled = btnFocus.disabled = false;
     showNode(i);
   }
