@@ -261,9 +261,13 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
     from .output import OutputWriter
     from .rdf import RDF_FORMATS, sort_triples
 
-    formats = list(dict.fromkeys(options.formats))
-    for name in formats:
-        RDF_FORMATS.get(name)
+    from .exporters import EXPORTERS
+
+    requested = list(dict.fromkeys(options.formats))
+    # Streamed RDF formats are rendered in the workers; the others (GraphML, Neo4j CSV) are
+    # exports of the finished store, from the same registry kg export uses.
+    formats = [name for name in requested if name in RDF_FORMATS]
+    exports = [EXPORTERS.get(name) for name in requested if name not in RDF_FORMATS]
     renames, background = layer.finish()
     layer_triples = entity_layer_triples(layer.entities, direct_fact_triples(layer.facts), background,
                                          layer.rules, engine.rule_kinds, engine.rule_comments)
@@ -281,7 +285,8 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
         violations.extend(check_entity_layer(layer_triples))
     clock.lap("validate")
     # N-Quads feed the store, which the view reads too.
-    render_formats = tuple(formats) + (("nq",) if (options.store or options.html) and "nq" not in formats else ())
+    needs_store = options.store or options.html or bool(exports)
+    render_formats = tuple(formats) + (("nq",) if needs_store and "nq" not in formats else ())
     writer = OutputWriter(Path(options.out), render_formats, keep=formats, wait=options.wait)
     with writer:
         writer.block(layer_triples, None)
@@ -309,8 +314,12 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
             raise ValidationFailed("E501", count=len(violations))
         writer.finish_files()
         clock.lap("write")
-        store = writer.store(keep=options.store) if (options.store or options.html) else None
+        store = writer.store(keep=options.store) if needs_store else None
         clock.lap("store")
+        for exporter in exports:
+            writer.export(exporter, store)
+        if exports:
+            clock.lap("export")
         if options.html:
             from .view import render_view
 

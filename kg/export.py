@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from contextlib import contextmanager
+from typing import Iterable, Iterator
 
 from .errors import OutputError
 from .rdf import RDF_FORMATS, Lit, sort_triples
@@ -34,8 +35,10 @@ def render(graph, formats: Iterable[str]) -> dict[str, tuple[str, bytes]]:
             for fmt in chosen}
 
 
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Write ``payload`` to ``path`` via a temporary file and a rename."""
+@contextmanager
+def atomic_open(path: Path, text: bool = False) -> Iterator:
+    """A handle on a temporary file beside ``path`` (UTF-8 text or bytes), renamed into place
+    when the block ends without an error; nothing is left behind otherwise."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -43,12 +46,19 @@ def write_atomic(path: Path, payload: bytes) -> None:
     except OSError as exc:
         raise OutputError("E401", path=path, detail=exc.strerror or exc) from exc
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+        with (os.fdopen(fd, "w", encoding="utf-8", newline="") if text else os.fdopen(fd, "wb")) as handle:
+            yield handle
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(tmp, 0o666 & ~mask)      # mkstemp makes 0600; outputs are for sharing
         os.replace(tmp, path)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise OutputError("E401", path=path, detail=exc.strerror or exc) from exc
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` via a temporary file and a rename."""
+    with atomic_open(path) as handle:
+        handle.write(payload)

@@ -8,12 +8,9 @@ the direct relations between them); the RDF formats hold every triple but the on
 """
 from __future__ import annotations
 
-import os
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from .errors import OutputError
 from .registry import Registry
@@ -32,26 +29,11 @@ class Exporter:
 EXPORTERS: Registry[Exporter] = Registry("export format", code="E402", error=OutputError)
 
 
-@contextmanager
-def atomic_text(path: Path) -> Iterator:
+def atomic_text(path: Path):
     """A text handle on a temporary file beside ``path``, renamed into place on success."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError("E401", path=path, detail=exc.strerror or exc) from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError("E401", path=path, detail=exc.strerror or exc) from exc
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    from .export import atomic_open
+
+    return atomic_open(path, text=True)
 
 
 # -- the entity layer, read with SPARQL -------------------------------------------
@@ -103,5 +85,16 @@ def export_to(name: str, store, out_dir: str | Path) -> list[Path]:
     """Run one registered exporter: the files written."""
     return EXPORTERS.get(name).export(store, Path(out_dir))
 
+
+def export_html(store, out_dir: Path) -> list[Path]:
+    """graph.html, the offline view of the store (kg/view)."""
+    from .view import render_view
+
+    with atomic_text(Path(out_dir) / "graph.html") as handle:
+        handle.write(render_view(store, title="kg knowledge graph"))
+    return [Path(out_dir) / "graph.html"]
+
+
+EXPORTERS.add("html", Exporter("html", ("graph.html",), export_html, "the offline HTML view"))
 
 from . import export_graphml, export_neo4j, export_rdf  # noqa: E402,F401  (they register themselves)

@@ -103,6 +103,13 @@ class OutputWriter:
         folder = load_store(self._set.path(STORE), nquads, lenient=True)   # kg's own N-Quads
         return ox.Store.read_only(str(folder))
 
+    def export(self, exporter, store) -> None:
+        """A store-based export (GraphML, Neo4j CSV) into the output set."""
+        for name in exporter.filenames:
+            self._set.path(name)                 # part of the set, folders included
+        exporter.export(store, self.staging)
+        self._names.extend(dict.fromkeys(n.split("/")[0] for n in exporter.filenames))
+
     def add_file(self, name: str, payload: bytes) -> None:
         self._set.write(name, payload)
         self._names.append(name)

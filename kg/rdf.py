@@ -181,53 +181,6 @@ RDF_FORMATS.add("nt", RdfFormat("nt", "graph.nt", ntriples_block, media_type="ap
 RDF_FORMATS.add("nq", RdfFormat("nq", "graph.nq", nquads_block, media_type="application/n-quads"))
 
 
-try:
-    from json.encoder import c_encode_basestring as _json  # "…" with JSON escapes, in C
-except ImportError:  # pragma: no cover - pure-Python json
-    from json.encoder import py_encode_basestring as _json
-
-
-def _jsonld_iri(iri: str) -> str:
-    return compact(iri) or iri
-
-
-def _jsonld_value(term: Term) -> str:
-    if isinstance(term, Lit):
-        if term.lang:
-            return '{"@value": %s, "@language": %s}' % (_json(term.value), _json(term.lang))
-        if term.datatype:
-            return '{"@value": %s, "@type": %s}' % (_json(term.value), _json(_jsonld_iri(term.datatype)))
-        return _json(term.value)
-    return '{"@id": %s}' % _json(_jsonld_iri(term))
-
-
-def jsonld_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
-    """Flattened JSON-LD node objects, one per subject, compact IRIs from the kg prefixes."""
-    nodes = []
-    for subject, group in groupby(triples, key=lambda t: t[0]):
-        fields = ['"@id": ' + _json(_jsonld_iri(subject))]
-        for predicate, pairs in groupby(group, key=lambda t: t[1]):
-            objects = [t[2] for t in pairs]
-            if predicate == RDF_TYPE and not any(isinstance(o, Lit) for o in objects):
-                fields.append('"@type": [' + ", ".join(_json(_jsonld_iri(o)) for o in objects) + "]")
-            else:
-                fields.append(_json(_jsonld_iri(predicate)) + ": [" + ", ".join(map(_jsonld_value, objects)) + "]")
-        nodes.append(" {" + ", ".join(fields) + "}")
-    return ",\n".join(nodes)
-
-
-def _jsonld_head() -> str:
-    import json
-
-    context = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
-    return '{"@context": ' + json.dumps(context, ensure_ascii=False) + ',\n "@graph": [\n'
-
-
-RDF_FORMATS.add("jsonld", RdfFormat("jsonld", "graph.jsonld", jsonld_block, head=_jsonld_head,
-                                    tail=lambda: "\n]}\n", joiner=",\n", media_type="application/ld+json"))
-
-
 # -- further formats, in their own modules (they register themselves) ------------
-# formats_jsonld registers "jsonld" again: the JSON-LD compacted against the shipped context
-# (kg/data/context.jsonld) replaces the prefix-only JSON-LD above.
+# JSON-LD (compacted against the shipped context, kg/data/context.jsonld) and TriG.
 from . import formats_jsonld, formats_trig  # noqa: E402,F401

@@ -142,12 +142,12 @@ def _expectation_problems(found: "_Found", kb: KnowledgeBase, example: dict) -> 
 
 
 def without_rule(pipeline: Pipeline, rule: Rule) -> Pipeline:
-    """The same pipeline with one context rule taken out of the resolver (every list field
-    of the resolver that holds it), to show what the rule changes."""
-    resolver = pipeline.resolver
-    changes = {f.name: [r for r in getattr(resolver, f.name) if r is not rule]
-               for f in dataclasses.fields(resolver) if isinstance(getattr(resolver, f.name), list)}
-    return dataclasses.replace(pipeline, resolver=dataclasses.replace(resolver, **changes))
+    """The same pipeline with one context rule taken out of the resolver's knowledge layer,
+    to show what the rule changes."""
+    knowledge = pipeline.resolver.knowledge
+    context = {kind: [r for r in rules if r is not rule] for kind, rules in knowledge.context.items()}
+    resolver = dataclasses.replace(pipeline.resolver, knowledge=dataclasses.replace(knowledge, context=context))
+    return dataclasses.replace(pipeline, resolver=resolver)
 
 
 def _produces_entity(pipeline: Pipeline, rule: Rule, document, name: str, type_: str, found: _Found) -> bool:

@@ -170,7 +170,7 @@ def test_rulefile_context_example_must_fail_without_its_rule(pipeline):
     rule = pipeline.ruleset.by_id("context.division-prefix")
     shows = {"text": "湖南省委理论学习中心组认真学习。湖南发展迈出坚实步伐。省第十二次党代会胜利召开。", "entities": ["湖南省第十二次党代会/Event"]}
     assert run_example(pipeline, rule, shows) == []
-    assert without_rule(pipeline, rule).resolver.prefix_rules == []
+    assert without_rule(pipeline, rule).resolver.knowledge.rules("division_prefix") == []
     idle = {"text": "湖南发展迈出坚实步伐。湖南省委召开会议。", "entities": ["湖南省委/Organization"]}
     assert run_example(pipeline, rule, idle) == [
         "the example holds without this rule too, so it does not show the rule's effect"]

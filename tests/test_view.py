@@ -65,7 +65,7 @@ def test_view_has_no_remote_resources_and_hashes_its_scripts(sample_build):
 
 def test_view_model_reads_the_sample(sample_model):
     model = sample_model
-    assert len(model.entities) == 68 and len(model.documents) == 1
+    assert len(model.entities) == 69 and len(model.documents) == 1
     village, county = label_iri(model, "沙洲村"), label_iri(model, "汝城县")
     relation = model.relations[(village, "https://w3id.org/kg-cn/ontology#locatedIn", county)]
     assert relation["bg"] is False
@@ -142,9 +142,9 @@ def test_view_select_keeps_types_diverse(size, places, concepts):
 
 @pytest.mark.parametrize("kwargs, expected", [
     ({"max_nodes": 5}, 5),
-    ({"max_nodes": 1000}, 68),
+    ({"max_nodes": 1000}, 69),
     ({"max_nodes": 1000, "types": ["Person"]}, 1),
-    ({"max_nodes": 1000, "types": ["Concept", "Campaign"]}, 32),
+    ({"max_nodes": 1000, "types": ["Concept", "Campaign"]}, 33),
 ])
 def test_view_select_caps_by_importance(sample_model, kwargs, expected):
     scores = rank(sample_model)
@@ -220,7 +220,7 @@ def test_view_payload_evidence_offsets(sample_store):
     village = data["nodes"][labels.index("沙洲村")]
     for sent, start, end, _ in village[6]:
         assert data["sents"][sent][1][start:end] == "沙洲村"
-    assert len(data["drawn"]) == 68 and data["focus"] == -1
+    assert len(data["drawn"]) == 69 and data["focus"] == -1
 
 
 def test_view_is_deterministic(sample_store):
@@ -270,7 +270,7 @@ def test_view_open_graph_errors(tmp_path, name, content, detail):
 @pytest.mark.parametrize("name", ["graph.ttl", "graph.nt", "graph.jsonld"])
 def test_view_open_graph_reads_every_build_format(sample_build, name):
     _, out = sample_build
-    assert len(load_model(open_graph(out / name)).entities) == 68
+    assert len(load_model(open_graph(out / name)).entities) == 69
 
 
 def test_view_open_graph_reads_quads_with_named_graphs(sample_build, tmp_path):
@@ -282,7 +282,7 @@ def test_view_open_graph_reads_quads_with_named_graphs(sample_build, tmp_path):
     for suffix, fmt in ((".nq", ox.RdfFormat.N_QUADS), (".trig", ox.RdfFormat.TRIG)):
         path = tmp_path / ("graph" + suffix)
         ox.serialize(quads, output=str(path), format=fmt)
-        assert len(load_model(open_graph(path)).entities) == 68
+        assert len(load_model(open_graph(path)).entities) == 69
 
 
 def test_view_open_graph_store_folder_read_only(tmp_path, sample_build):
@@ -293,7 +293,7 @@ def test_view_open_graph_store_folder_read_only(tmp_path, sample_build):
     store.flush()
     del store
     opened = open_graph(folder)
-    assert len(load_model(opened).entities) == 68
+    assert len(load_model(opened).entities) == 69
     with pytest.raises((OSError, RuntimeError), match="read-write|read only|read-only"):
         opened.add(ox.Quad(ox.NamedNode("http://a"), ox.NamedNode("http://b"), ox.Literal("c")))
 
