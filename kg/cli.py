@@ -71,10 +71,10 @@ def _one_line(exc: BaseException) -> str:
     if isinstance(exc, KgError):
         return f"error: {exc}"
     if isinstance(exc, MemoryError):
-        return f"error: [E701] {MESSAGES['E701'].format(detail='')}"
+        return f"error: [E801] {MESSAGES['E801'].format(detail='')}"
     if isinstance(exc, OSError):
         detail = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
-        return f"error: [E702] {MESSAGES['E702'].format(detail=detail)}"
+        return f"error: [E802] {MESSAGES['E802'].format(detail=detail)}"
     return f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)"
 
 

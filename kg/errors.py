@@ -63,7 +63,7 @@ MESSAGES: dict[str, str] = {
     "E401": "{path}: cannot write output: {detail}.",
     "E402": "unknown output format '{name}'; known formats: {known}.",
     # --- reliability (issue 11): whole-build output sets -----------------------------
-    "E403": "{path}: another kg build is writing here (lock {lock}, pid {pid}); "
+    "E405": "{path}: another kg build is writing here (lock {lock}, pid {pid}); "
             "wait for it, or give --wait.",
     "E404": "{path}: cannot prepare the output folder: {detail}.",
     # --- end reliability output block -----------------------------------------------
@@ -74,9 +74,9 @@ MESSAGES: dict[str, str] = {
     "E504": "{path}: evaluation set not found. {detail}",
     # E6xx: packaging
     "E601": "packaged resource '{name}' is missing; reinstall kg (pip install .).",
-    # --- reliability (issue 11): last-resort failures --------------------------------
-    "E701": "out of memory{detail}; build fewer or smaller files at once.",
-    "E702": "operating system error: {detail}.",
+    # --- reliability (issue 11): E8xx last-resort failures ---------------------------
+    "E801": "out of memory{detail}; build fewer or smaller files at once.",
+    "E802": "operating system error: {detail}.",
     # --- end reliability last-resort block ------------------------------------------
 }
 

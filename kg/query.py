@@ -257,7 +257,7 @@ def _bounded_child(conn, path, sparql, engine, max_rows) -> None:
     except KgError as exc:
         conn.send(("kg", (type(exc).__name__, exc.code, exc.fields)))
     except MemoryError:
-        conn.send(("kg", ("KgError", "E701", {"detail": " while answering the query"})))
+        conn.send(("kg", ("KgError", "E801", {"detail": " while answering the query"})))
     except BaseException as exc:  # noqa: BLE001 - reported, one line, by the parent
         conn.send(("other", f"{type(exc).__name__}: {exc}"))
     finally:

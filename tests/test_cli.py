@@ -198,9 +198,9 @@ def test_cli_library_warnings_are_captured(tmp_path):
 
 
 @pytest.mark.parametrize("exc, line", [
-    (MemoryError(), "kg: error: [E701] out of memory; build fewer or smaller files at once."),
+    (MemoryError(), "kg: error: [E801] out of memory; build fewer or smaller files at once."),
     (OSError(28, "No space left on device", "out/graph.nt"),
-     "kg: error: [E702] operating system error: No space left on device: out/graph.nt."),
+     "kg: error: [E802] operating system error: No space left on device: out/graph.nt."),
     (KeyError("x"), "kg: internal error: KeyError: 'x' (run with --debug for the traceback)"),
 ])
 def test_cli_every_failure_is_one_line(monkeypatch, tmp_path, exc, line):
