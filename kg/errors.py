@@ -71,11 +71,11 @@ MESSAGES: dict[str, str] = {
     "E401": "{path}: cannot write output: {detail}.",
     "E402": "unknown output format '{name}'; known formats: {known}.",
     # --- reliability (issue 11): whole-build output sets -----------------------------
-    "E403": "{path}: another kg build is writing here (lock {lock}, pid {pid}); "
+    "E405": "{path}: another kg build is writing here (lock {lock}, pid {pid}); "
             "wait for it, or give --wait.",
     "E404": "{path}: cannot prepare the output folder: {detail}.",
     # --- end reliability output block -----------------------------------------------
-    "E405": "unknown {what} '{name}'; known: {known}.",
+    "E406": "unknown {what} '{name}'; known: {known}.",
     # E5xx: validation and evaluation
     "E501": "graph does not conform to the SHACL shapes: {count} violation(s) (run 'kg validate' for details).",
     "E502": "{path}: cannot load SHACL shapes: {detail}.",

@@ -150,7 +150,7 @@ class OutputSet:
         except BlockingIOError:
             holder = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip() or "?"
             os.close(descriptor)
-            raise OutputError("E403", path=self.shown, lock=self.shown.parent / self._sibling("lock"),
+            raise OutputError("E405", path=self.shown, lock=self.shown.parent / self._sibling("lock"),
                               pid=holder) from None
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)

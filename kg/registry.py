@@ -11,7 +11,7 @@ T = TypeVar("T")
 class Registry(Generic[T]):
     """Named implementations of one kind of thing; unknown names raise a coded error."""
 
-    def __init__(self, what: str, code: str = "E405", error: Optional[type] = None) -> None:
+    def __init__(self, what: str, code: str = "E406", error: Optional[type] = None) -> None:
         self.what = what
         self.code = code
         self.error = error

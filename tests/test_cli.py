@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -57,18 +56,31 @@ def test_cli_subprocess_bad_input_is_one_line_without_traceback(tmp_path):
     assert debug.returncode == 1 and "Traceback" in debug.stderr
 
 
+KILLED_BUILD = """
+import sys, time
+import kg.outputs as outputs
+original = outputs._swap
+def swap(*args):                       # every file of the new set is written: stop here
+    print("ready", flush=True)
+    time.sleep(120)
+    original(*args)
+outputs._swap = swap
+from kg.cli import main
+main(sys.argv[1:])
+"""
+
+
 def test_cli_killed_build_leaves_previous_set_byte_identical(previous):
-    """SIGKILL a real build while its new set is being written: the old set is untouched,
-    and the next build removes the debris."""
+    """SIGKILL a real build once its whole new set is written, just before the swap: the old
+    set is untouched, and the next build removes the debris."""
     out, before = previous
-    child = subprocess.Popen([sys.executable, "-m", "kg", "build", str(SAMPLE), "--out", str(out),
-                              "--no-validate"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while not list(out.parent.glob(".out.kg-tmp-*")) and child.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
+    child = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, "build", str(SAMPLE), "--out", str(out),
+                              "--no-validate"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             text=True)
+    assert "ready" in child.stdout.readline()
+    assert list(out.parent.glob(".out.kg-tmp-*")), "the new set is not staged beside the folder"
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL, "the build ended before it could be killed"
     assert _files(out) == before
     again = kg_cli("build", SAMPLE, "--out", out, "--no-validate")
     assert again.exit_code == 0, again.stderr

@@ -79,7 +79,7 @@ def test_outputs_lock_refuses_a_second_writer(tmp_path):
         with pytest.raises(OutputError) as info:
             with OutputSet(out):
                 pass
-        assert info.value.code == "E403" and str(os.getpid()) in str(info.value)
+        assert info.value.code == "E405" and str(os.getpid()) in str(info.value)
     assert _snapshot(out)["graph.ttl"] == b"a"
 
 
@@ -141,7 +141,7 @@ def test_outputs_two_concurrent_writers_give_one_complete_set(tmp_path, wait):
     second = _child(out, "second", "none", *extra)
     if not wait:
         _, err = second.communicate(timeout=60)
-        assert second.returncode != 0 and "[E403]" in err and "another kg build" in err
+        assert second.returncode != 0 and "[E405]" in err and "another kg build" in err
     else:
         time.sleep(1.0)
         assert second.poll() is None                # waiting on the lock

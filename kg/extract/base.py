@@ -14,7 +14,7 @@ from ..errors import RuleError
 from ..registry import Registry
 from ..model import ENTITY_TYPES, MENTION_TYPES
 
-RULE_KINDS: Registry = Registry("rule kind", code="E405")
+RULE_KINDS: Registry = Registry("rule kind", code="E406")
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 COMMON_KEYS = {"id", "kind", "description", "priority", "examples", "enabled", "__line__"}
 
