@@ -79,16 +79,35 @@ def test_build_new_document_is_the_only_one_extracted(corpus, tmp_path):
     assert '"西湖区"@zh' in nt
 
 
+RULES = ("rules:\n  - id: my.lexicon\n    kind: lexicon\n    type: Concept\n"
+         "    entries: [红色教育]\n    examples:\n      - text: 开展红色教育。\n"
+         "        entities: [红色教育/Concept]\n")
+
+
+def test_build_editing_a_rule_file_changes_every_document_key(corpus, tmp_path):
+    """The cache key of a document holds the fingerprint of every rule file: an edit to one
+    misses every entry (and the compiled engine), an unchanged file hits them all."""
+    from kg.cache import document_key, engine_fingerprint
+
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(RULES, encoding="utf-8")
+    data = (corpus / "a.txt").read_bytes()
+    before = engine_fingerprint([rules], "rjieba")
+    assert engine_fingerprint([rules], "rjieba") == before
+    rules.write_text(RULES.replace("[红色教育]", "[红色教育, 数字经济]"), encoding="utf-8")
+    after = engine_fingerprint([rules], "rjieba")
+    assert after != before and document_key(after, data) != document_key(before, data)
+    assert engine_fingerprint([rules], "jieba") != after          # the segmenter counts too
+
+
+@pytest.mark.slow
 def test_build_editing_a_rule_file_invalidates_the_cache(corpus, tmp_path):
     out, cache = tmp_path / "o", tmp_path / "cache"
     rules = tmp_path / "mine.yaml"
-    rules.write_text("rules:\n  - id: my.lexicon\n    kind: lexicon\n    type: Concept\n"
-                     "    entries: [红色教育]\n    examples:\n      - text: 开展红色教育。\n"
-                     "        entities: [红色教育/Concept]\n", encoding="utf-8")
+    rules.write_text(RULES, encoding="utf-8")
     _build([corpus], out, cache, rules=[rules])
     assert len(_build([corpus], out, cache, rules=[rules]).cached) == 4
-    rules.write_text(rules.read_text(encoding="utf-8").replace("[红色教育]", "[红色教育, 数字经济]")
-                     .replace("开展红色教育。", "开展红色教育。"), encoding="utf-8")
+    rules.write_text(RULES.replace("[红色教育]", "[红色教育, 数字经济]"), encoding="utf-8")
     edited = _build([corpus], out, cache, rules=[rules])
     assert not edited.up_to_date and edited.cached == []
 

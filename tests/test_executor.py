@@ -13,7 +13,11 @@ def test_executor_registry_names():
     assert EXECUTORS.names() == ["dask", "local"]
 
 
-def test_executor_dask_local_cluster_is_byte_identical_to_a_local_build(tmp_path):
+@pytest.mark.parametrize("processes", [
+    False,                                                   # threads: the executor path, quickly
+    pytest.param(True, marks=pytest.mark.slow),              # worker processes load the engine
+])
+def test_executor_dask_local_cluster_is_byte_identical_to_a_local_build(tmp_path, processes):
     distributed = pytest.importorskip("distributed")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -21,7 +25,7 @@ def test_executor_dask_local_cluster_is_byte_identical_to_a_local_build(tmp_path
         (corpus / name).write_text(text, encoding="utf-8")
     cache = tmp_path / "cache"
     build(BuildOptions(inputs=[corpus], out=tmp_path / "local", cache_dir=str(cache), html=False, store=False))
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=processes,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         result = build(BuildOptions(inputs=[corpus], out=tmp_path / "dask", cache_dir=str(tmp_path / "cache2"),
                                     html=False, store=False, executor="dask", scheduler=client))
