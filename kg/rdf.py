@@ -74,14 +74,17 @@ def iri_ref(iri: str) -> str:
     return f"<{iri}>"
 
 
+def _literal(term: Lit, iri: Callable[[str], str]) -> str:
+    """A literal's syntax, shared by N-Triples and Turtle (``iri`` writes its datatype)."""
+    if term.lang:
+        return f"{quoted(term.value)}@{term.lang}"
+    if term.datatype:
+        return f"{quoted(term.value)}^^{iri(term.datatype)}"
+    return quoted(term.value)
+
+
 def nt_term(term: Term) -> str:
-    if isinstance(term, Lit):
-        if term.lang:
-            return f"{quoted(term.value)}@{term.lang}"
-        if term.datatype:
-            return f"{quoted(term.value)}^^{iri_ref(term.datatype)}"
-        return quoted(term.value)
-    return iri_ref(term)
+    return _literal(term, iri_ref) if isinstance(term, Lit) else iri_ref(term)
 
 
 _COMPACT: dict[str, Optional[str]] = {}
@@ -101,14 +104,12 @@ def compact(iri: str) -> Optional[str]:
     return found
 
 
+def _short_iri(iri: str) -> str:
+    return compact(iri) or iri_ref(iri)
+
+
 def ttl_term(term: Term) -> str:
-    if isinstance(term, Lit):
-        if term.lang:
-            return f"{quoted(term.value)}@{term.lang}"
-        if term.datatype:
-            return f"{quoted(term.value)}^^{compact(term.datatype) or iri_ref(term.datatype)}"
-        return quoted(term.value)
-    return compact(term) or iri_ref(term)
+    return _literal(term, _short_iri) if isinstance(term, Lit) else _short_iri(term)
 
 
 # -- serialisers ---------------------------------------------------------------
