@@ -107,7 +107,8 @@ def check_one(pipeline, folder: Path, case) -> str:
     from kg.corpus import read_document
     from kg.export import render
     from kg.validate import validate_graph
-    from kg.view import _vis_library, render_html
+    from kg.view import render_view, store_from_ntriples
+    from kg.view.render import vis_library
 
     data, errors, suffix = case
     path = folder / f"doc{suffix}"
@@ -130,7 +131,8 @@ def check_one(pipeline, folder: Path, case) -> str:
         assert in_oxigraph == expected, f"{name}: pyoxigraph reads other triples"
     violations = validate_graph(graph)
     assert not violations, [str(v) for v in violations[:3]]
-    html = render_html(kb, title=document.text[:40]).replace(_vis_library()[0], "")
+    page = render_view(store_from_ntriples(payloads["nt"][1]), title=document.text[:40])
+    html = page.replace(vis_library()[0], "")
     assert len(SCRIPT_TAG.findall(html)) == 3, "a <script> tag came from the document"
     blob = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', html, re.S).group(1)
     assert "<" not in blob and ">" not in blob
