@@ -200,6 +200,5 @@ class DocSummary:
     cache_key: str = ""
     cached: bool = False
     seconds: dict[str, float] = field(default_factory=dict)         # stage -> CPU seconds
-    violations: list = field(default_factory=list)                  # mention-layer checks
     replaced: int = 0                    # undecodable bytes turned into U+FFFD
     warnings: tuple[str, ...] = ()       # coded one-line warnings from reading

@@ -83,34 +83,7 @@ class Pipeline:
         return to_rdflib(self.triples(kb))
 
 
-def infer(graph):
-    """Add what RDFS entailment gives with the ontology (superclasses such as
-    schema:Organization, superproperties such as org:subOrganizationOf)."""
-    from rdflib import Graph
-
-    from .graph import to_rdflib
-    from .infer import entailed
-    from .rdf import Lit
-
-    def plain(term):
-        from rdflib import Literal
-
-        if isinstance(term, Literal):
-            return Lit(str(term), str(term.datatype or ""), term.language or "")
-        return str(term)
-
-    triples = [(plain(s), plain(p), plain(o)) for s, p, o in graph]
-    merged = Graph()
-    for prefix, ns in graph.namespaces():
-        merged.bind(prefix, ns, override=True, replace=True)
-    for triple in graph:
-        merged.add(triple)
-    for triple in to_rdflib(entailed(triples)):
-        merged.add(triple)
-    return merged
-
-
 # The corpus build lives in kg/build.py; re-exported here as the API's entry point.
 from .build import DEFAULT_FORMATS, BuildOptions, BuildResult, build  # noqa: E402,F401
 
-__all__ = ["DEFAULT_FORMATS", "BuildOptions", "BuildResult", "Pipeline", "build", "infer"]
+__all__ = ["DEFAULT_FORMATS", "BuildOptions", "BuildResult", "Pipeline", "build"]

@@ -98,6 +98,8 @@ class JiebaSegmenter:
     def _setup(self, freq: dict, total: int, tags: dict) -> None:
         self.freq, self.total, self.tags = freq, total, tags
         self._logtotal = log(total)
+        #: (word, tag) -> (shared token key, frequency), kept across sentences (not pickled)
+        self.kinds: dict = {}
 
     def __getstate__(self) -> dict:
         return {"freq": self.freq, "total": self.total, "tags": self.tags, "words": self.words}
@@ -231,7 +233,7 @@ def tokenize(segmenter: Segmenter, sentence: Sentence) -> tuple[Token, ...]:
     text so that full- and half-width forms segment alike."""
     tokens: list[Token] = []
     pos = sentence.start
-    known = _token_kinds(segmenter)
+    known = segmenter.kinds
     for word, tag in segmenter.cut(sentence.norm):
         if not word:
             continue
@@ -245,17 +247,6 @@ def tokenize(segmenter: Segmenter, sentence: Sentence) -> tuple[Token, ...]:
             tokens.append(Token(word, tag, pos, end, kind[1], kind[0]))
         pos = end
     return tuple(tokens)
-
-
-_KINDS: dict = {}
-
-
-def _token_kinds(segmenter) -> dict:
-    """(word, tag) -> (shared key, frequency) for one segmenter, kept across sentences."""
-    found = _KINDS.get(id(segmenter))
-    if found is None or found[0] is not segmenter:
-        found = _KINDS[id(segmenter)] = (segmenter, {})
-    return found[1]
 
 
 def segment_document(segmenter: Segmenter, document: Document) -> Document:

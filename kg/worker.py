@@ -164,8 +164,3 @@ def _layer_context(part, renames: dict[str, str]):
         types[rule_iri(rule)] = [kg("Rule")]
     facts = [direct_triple(r) for r in part.relations if r.relation is not None]
     return types, facts
-
-
-def summary_of(spool: str, key: str) -> Optional[DocSummary]:
-    """The summary of a cached document, without loading its full result."""
-    return Cache(Path(spool)).load("docs", key)
