@@ -287,7 +287,9 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
     # N-Quads feed the store, which the view reads too.
     needs_store = options.store or options.html or bool(exports)
     render_formats = tuple(formats) + (("nq",) if needs_store and "nq" not in formats else ())
-    writer = OutputWriter(Path(options.out), render_formats, keep=formats, wait=options.wait)
+    # The store loads in a thread while the blocks are written (see kg.store.StreamLoader).
+    writer = OutputWriter(Path(options.out), render_formats, keep=formats, wait=options.wait,
+                          store=("folder" if options.store else "memory") if needs_store else None)
     with writer:
         writer.block(layer_triples, None)
         tasks = [RenderTask(s.cache_key, spool, render_formats,
@@ -314,7 +316,7 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
             raise ValidationFailed("E501", count=len(violations))
         writer.finish_files()
         clock.lap("write")
-        store = writer.store(keep=options.store) if needs_store else None
+        store = writer.store() if needs_store else None
         clock.lap("store")
         for exporter in exports:
             writer.export(exporter, store)

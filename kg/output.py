@@ -19,7 +19,10 @@ class OutputWriter:
     """Streams blocks of triples into one file per format; ``keep`` are the formats that are
     outputs (others, such as N-Quads for the store, are staging files only)."""
 
-    def __init__(self, out: Path, formats: Sequence[str], keep: Sequence[str], wait: bool = False) -> None:
+    def __init__(self, out: Path, formats: Sequence[str], keep: Sequence[str], wait: bool = False,
+                 store: Optional[str] = None) -> None:
+        """``store``: "folder" loads the output's store/ from the N-Quads as they are written,
+        "memory" an in-memory store (for the view and exports only), None no store."""
         from .outputs import OutputSet
 
         self.out = Path(out)
@@ -31,6 +34,8 @@ class OutputWriter:
         self._started: dict[str, bool] = {}
         self._set = OutputSet(self.out, wait=wait)
         self.staging: Optional[Path] = None
+        self._store_mode = store
+        self._loader = None
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -38,7 +43,13 @@ class OutputWriter:
         self._set.__enter__()
         self.staging = self._set.folder
         try:
+            if self._store_mode is not None:
+                from .store import StreamLoader
+
+                self._loader = StreamLoader(self._set.path(STORE) if self._store_mode == "folder" else None)
             for fmt in self.formats:
+                if fmt.name == "nq" and self._loader is not None and "nq" not in self.keep:
+                    continue                 # the N-Quads go straight into the store
                 handle = open(self._set.path(fmt.filename), "w", encoding="utf-8", newline="\n")
                 handle.write(fmt.head())
                 self._handles[fmt.name] = handle
@@ -51,6 +62,9 @@ class OutputWriter:
     def __exit__(self, kind, value, traceback) -> None:
         for handle in self._handles.values():
             handle.close()
+        if self._loader is not None:
+            self._loader.abort()
+            self._loader = None
         if kind is None:
             for fmt in self.formats:         # staging-only files never reach the output folder
                 if fmt.name not in self.keep:
@@ -72,6 +86,10 @@ class OutputWriter:
                 text = blocks.get(fmt.name, "")
                 if not text:
                     continue
+                if fmt.name == "nq" and self._loader is not None:
+                    self._loader.feed(text)
+                    if fmt.name not in self._handles:
+                        continue
                 handle = self._handles[fmt.name]
                 if self._started[fmt.name]:
                     handle.write(fmt.joiner)
@@ -82,26 +100,27 @@ class OutputWriter:
 
     def finish_files(self) -> None:
         for fmt in self.formats:
-            handle = self._handles.pop(fmt.name)
+            handle = self._handles.pop(fmt.name, None)
+            if handle is None:
+                continue
             handle.write(fmt.tail())
             handle.close()
             if fmt.name in self.keep:
                 self._names.append(fmt.filename)
 
-    def store(self, keep: bool = True):
-        """The Oxigraph store of the N-Quads staging file (bulk loader), with the ontology:
-        the output folder's store/ (returned opened read-only), or an in-memory store when
-        the store is not an output."""
+    def store(self):
+        """The Oxigraph store loaded while the N-Quads were written, with the ontology: the
+        output folder's store/ (returned opened read-only), or the in-memory store."""
         import pyoxigraph as ox
 
-        from .store import load_store, open_store
-
-        nquads = self.staging / RDF_FORMATS.get("nq").filename
-        if not keep:
-            return open_store(nquads)
+        loader, self._loader = self._loader, None
+        if loader is None:
+            raise OutputError("E401", path=self.out, detail="no store was requested for this output set")
+        loaded = loader.finish()
+        if self._store_mode != "folder":
+            return loaded
         self._names.append(STORE)
-        folder = load_store(self._set.path(STORE), nquads, lenient=True)   # kg's own N-Quads
-        return ox.Store.read_only(str(folder))
+        return ox.Store.read_only(str(loaded))
 
     def export(self, exporter, store) -> None:
         """A store-based export (GraphML, Neo4j CSV) into the output set."""

@@ -188,3 +188,127 @@ def data_graphs(store: ox.Store) -> list[Optional[str]]:
     """The default graph, then every named graph but the ontology's, in IRI order."""
     named = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
     return [None] + [g for g in named if g != ONTOLOGY_GRAPH]
+
+
+_SEGMENT = b""      # queue marker: the end of one bulk-load segment
+
+
+class _Feed:
+    """A binary stream read by the bulk loader's thread, filled by the build's thread.
+
+    The stream is cut into segments of about ``segment`` bytes at block boundaries: each is
+    one bulk-load call, so Oxigraph sorts and writes each segment while later blocks are still
+    being rendered instead of all of them at the end."""
+
+    def __init__(self, depth: int = 64, segment: int = 16 << 20) -> None:
+        import queue
+
+        self._queue: "queue.Queue[Optional[bytes]]" = queue.Queue(maxsize=depth)
+        self._view = memoryview(b"")
+        self._segment = segment
+        self._size = 0
+        self.done = False          # the last segment has been read
+        self.boundary = False      # the current segment has been read
+
+    def put(self, data: Optional[bytes], alive) -> None:
+        import queue
+
+        items = [data]
+        if data is not None:
+            self._size += len(data)
+            if self._size >= self._segment:
+                self._size = 0
+                items.append(_SEGMENT)
+        for item in items:
+            while True:          # a loader that died must not leave the build waiting on a full queue
+                try:
+                    self._queue.put(item, timeout=0.2)
+                    break
+                except queue.Full:
+                    if not alive():
+                        return
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._view and not self.done and not self.boundary:
+            item = self._queue.get()
+            if item is None:
+                self.done = True
+            elif item is _SEGMENT:
+                self.boundary = True
+            else:
+                self._view = memoryview(item)
+        if size is None or size < 0:
+            size = len(self._view)
+        chunk, self._view = self._view[:size], self._view[size:]
+        return bytes(chunk)
+
+    def next_segment(self) -> bool:
+        """Start reading the next segment; False when the stream is finished."""
+        self.boundary = False
+        return not self.done
+
+    def readable(self) -> bool:
+        return True
+
+
+class StreamLoader:
+    """Bulk-load N-Quads into a store while they are still being written.
+
+    The loader runs in a thread (pyoxigraph parses and indexes without the GIL), so loading
+    the store overlaps with rendering instead of following it.  ``feed`` N-Quads text in
+    blocks, then ``finish()``: it adds the ontology and returns the store (in memory) or the
+    folder (closed, ready for :func:`open_store`).  Errors are raised by ``finish`` as E311."""
+
+    def __init__(self, folder: str | Path | None = None, *, ontology: bool = True, lenient: bool = True) -> None:
+        import threading
+
+        self.folder = None if folder is None else Path(folder)
+        if self.folder is not None and self.folder.exists() and (
+                not self.folder.is_dir() or any(self.folder.iterdir())):
+            raise QueryError("E311", path=self.folder, detail="the folder exists and is not empty")
+        try:
+            self._store = ox.Store() if self.folder is None else ox.Store(str(self.folder))
+        except OSError as exc:
+            raise QueryError("E311", path=self.folder, detail=" ".join(str(exc).split())) from exc
+        self._ontology = ontology
+        self._lenient = lenient
+        self._feed = _Feed()
+        self._error: Optional[BaseException] = None
+        self._thread = threading.Thread(target=self._run, name="kg-store-loader", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            while self._feed.next_segment():
+                self._store.bulk_load(input=self._feed, format=ox.RdfFormat.N_QUADS, lenient=self._lenient)
+        except BaseException as exc:          # reported by finish(), in the build's thread
+            self._error = exc
+            while not self._feed.done:        # keep draining so the writer never blocks
+                self._feed.next_segment()
+                self._feed.read(1 << 20)
+
+    def feed(self, text: str) -> None:
+        if text and self._error is None:
+            self._feed.put(text.encode("utf-8"), self._thread.is_alive)
+
+    def finish(self):
+        self._feed.put(None, self._thread.is_alive)
+        self._thread.join()
+        where = self.folder if self.folder is not None else "(memory)"
+        if self._error is not None:
+            raise QueryError("E311", path=where, detail=" ".join(str(self._error).split()) or
+                             type(self._error).__name__) from self._error
+        if self._ontology:
+            add_ontology(self._store)
+        if self.folder is None:
+            return self._store
+        self._store.flush()
+        self._store = None
+        return self.folder
+
+    def abort(self) -> None:
+        """Stop the loader (the build failed); what it loaded is discarded with the output set."""
+        if self._thread.is_alive():
+            self._feed.put(None, self._thread.is_alive)
+            self._thread.join()
+        self._store = None
