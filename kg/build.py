@@ -294,8 +294,14 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
         writer.block(layer_triples, None)
         tasks = [RenderTask(s.cache_key, spool, render_formats,
                             tuple(sorted((k, renames[k]) for k in s.entities if k in renames)),
-                            check=options.validate or options.strict, infer=options.infer)
+                            check=options.validate or options.strict, infer=options.infer,
+                            view=options.html)
                  for s in summaries]
+        digest = None
+        if options.html:
+            from .view.digest import digest_triples
+
+            digest = digest_triples(layer_triples)
         executor = make_executor("local" if options.executor == "local" else options.executor,
                                  jobs, options.scheduler)
         try:
@@ -308,6 +314,8 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
                     result.cpu[stage] = result.cpu.get(stage, 0.0) + seconds
                 result.triples += item.triples
                 violations.extend(item.violations)
+                if digest is not None and item.view is not None:
+                    digest.merge(item.view)
         finally:
             executor.close()
         result.triples += len(layer_triples)
@@ -327,7 +335,8 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
 
             title = ("kg · " + (summaries[0].title or summaries[0].name)) if len(summaries) == 1 \
                 else f"kg · {len(summaries)} documents"
-            writer.add_file("graph.html", render_view(store, title=title, max_nodes=options.max_nodes)
+            writer.add_file("graph.html", render_view(store, title=title, max_nodes=options.max_nodes,
+                                                        digest=digest)
                             .encode("utf-8"))
             clock.lap("view")
         del store

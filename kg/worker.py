@@ -108,6 +108,7 @@ class RenderTask:
     renames: tuple[tuple[str, str], ...] = ()
     check: bool = True
     infer: bool = False
+    view: bool = False               # also digest the triples for the HTML view
 
 
 @dataclass
@@ -116,6 +117,7 @@ class Rendered:
     triples: int = 0
     violations: list = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    view: Optional[object] = None    # kg.view.digest.Digest of the document's graph
 
 
 def render_task(task: RenderTask) -> Rendered:
@@ -148,6 +150,10 @@ def render_task(task: RenderTask) -> Rendered:
             out.blocks[name] = out.blocks["nt"].replace(" .\n", f" <{graph}> .\n")
         else:
             out.blocks[name] = RDF_FORMATS.get(name).block(triples, graph)
+    if task.view:
+        from .view.digest import digest_triples
+
+        out.view = digest_triples(triples)
     out.seconds["render"] = time.process_time() - clock
     return out
 

@@ -9,8 +9,10 @@ Results are sorted so the same graph always gives the same model.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Optional
 
 import pyoxigraph as ox
 
@@ -60,8 +62,41 @@ class Model:
     relations: dict[tuple[str, str, str], dict] = field(default_factory=dict)  # (s, p, o) -> bg, evidence
     documents: dict[str, dict] = field(default_factory=dict)     # iri -> title, date, id
     sentences: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # iri -> doc, begin, text
+    # iri -> (sentence, begin, end, rule): the mentions in the entity's first sentences (all of
+    # them for a hand-made model); totals, per-document counts and co-mention pairs are
+    # counted over every mention (kg.view.digest), or derived from ``mentions`` when not given.
     mentions: dict[str, list[tuple[str, int, int, str]]] = field(default_factory=dict)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # ontology term -> {zh, en}
+    mention_totals: Optional[dict[str, int]] = None
+    mention_docs: Optional[dict[str, dict[str, int]]] = None
+    pairs: Optional[Counter] = None
+
+    def total(self, iri: str) -> int:
+        if self.mention_totals is not None:
+            return self.mention_totals.get(iri, 0)
+        return len(self.mentions.get(iri, ()))
+
+    def docs_of(self, iri: str) -> dict[str, int]:
+        """Document IRI -> mentions of the entity there."""
+        if self.mention_docs is not None:
+            return self.mention_docs.get(iri, {})
+        return dict(sorted(Counter(self.sentences[s][0] for s, *_ in self.mentions.get(iri, ())).items()))
+
+    def pair_counts(self) -> Counter:
+        """(entity, entity) -> sentences naming both (sentences naming over 60 entities left out)."""
+        if self.pairs is not None:
+            return self.pairs
+        from .digest import CROWDED
+
+        per_sentence: dict[str, set[str]] = defaultdict(set)
+        for iri, items in self.mentions.items():
+            for sentence, *_ in items:
+                per_sentence[sentence].add(iri)
+        counts: Counter = Counter()
+        for members in per_sentence.values():
+            if len(members) <= CROWDED:
+                counts.update(combinations(sorted(members), 2))
+        return counts
 
 
 def _rows(store: ox.Store, query: str):
@@ -86,8 +121,18 @@ def ontology_labels(store: ox.Store) -> dict[str, dict[str, str]]:
     return dict(labels)
 
 
-def load_model(store: ox.Store) -> Model:
-    """Read the view's model from a store (see the module docstring)."""
+Q_RULE_IDS = "SELECT ?r ?id WHERE { ?x kg:extractedBy ?r . ?r dcterms:identifier ?id }"
+Q_SOURCES = "SELECT ?x WHERE { ?x a kg:KnowledgeSource }"
+
+
+def load_model(store: ox.Store, digest=None) -> Model:
+    """Read the view's model from a store (see the module docstring).
+
+    ``digest`` (a :class:`kg.view.digest.Digest` of every graph's triples, made while the
+    build wrote them) stands for the mention, sentence and assertion queries, the costly
+    ones on a large store; without it they are read here and reduced the same way."""
+    from .digest import Digest
+
     model = Model(labels=ontology_labels(store))
     for iri, type_iri, label in sorted(_rows(store, Q_ENTITIES)):
         model.entities.setdefault(iri, {"label": label, "type": type_iri[len(KG):], "aliases": []})
@@ -98,23 +143,21 @@ def load_model(store: ox.Store) -> Model:
     for s, p, o in sorted(_rows(store, Q_RELATIONS)):
         if s in model.entities and p not in NOT_RELATIONS:
             model.relations[(s, p, o)] = {"bg": True, "evidence": [], "sources": []}
-    for s, p, o, src, rule, sb, se, ob, oe, bg in sorted(_rows(store, Q_ASSERTIONS), key=str):
-        relation = model.relations.get((s, p, o))
-        if relation is None:
-            continue
-        if bg != "true":
-            relation["bg"] = False
-            relation["evidence"].append((src, rule or "", _int(sb), _int(se), _int(ob), _int(oe)))
-        elif src and src.rsplit("/", 1)[-1] not in relation["sources"]:
-            relation["sources"].append(src.rsplit("/", 1)[-1])
     for iri, title, date, ident in sorted(_rows(store, Q_DOCUMENTS), key=str):
         model.documents.setdefault(iri, {"title": title or ident or iri.rsplit("/", 1)[-1],
                                          "date": (date or "")[:10]})
-    for iri, doc, begin, text in sorted(_rows(store, Q_SENTENCES), key=str):
-        model.sentences[iri] = (doc, int(begin), text)
-    mentions: dict[str, list] = defaultdict(list)
+    if digest is not None:
+        rule_ids = dict(_rows(store, Q_RULE_IDS))
+        sources = {row[0] for row in _rows(store, Q_SOURCES)}
+        digest.apply(model, rule_ids, sources)
+        return model
+    digest = Digest()
+    for iri, doc, begin, text in _rows(store, Q_SENTENCES):
+        digest.add_sentence(iri, doc, int(begin), text)
     for iri, sentence, begin, end, rule in _rows(store, Q_MENTIONS):
-        if iri in model.entities and sentence in model.sentences:
-            mentions[iri].append((sentence, int(begin), int(end), rule or ""))
-    model.mentions = {iri: sorted(set(items)) for iri, items in sorted(mentions.items())}
+        digest.add_mention(iri, sentence, int(begin), int(end), rule or "")
+    for row in _rows(store, Q_ASSERTIONS):
+        digest.add_assertion(row)
+    digest.close()
+    digest.apply(model)
     return model

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from itertools import combinations
 
 import networkx as nx
 
@@ -32,9 +31,8 @@ def importance_graph(model: Model) -> nx.Graph:
     """Undirected weighted graph of entities and documents (the PageRank input)."""
     graph = nx.Graph()
     graph.add_nodes_from(model.entities)
-    for iri, items in model.mentions.items():
-        docs = Counter(model.sentences[s][0] for s, *_ in items)
-        for doc, count in sorted(docs.items()):
+    for iri in model.entities:
+        for doc, count in sorted(model.docs_of(iri).items()):
             graph.add_edge(iri, doc, weight=1.0 + math.log(count))    # breadth over repetition
     for (s, _, o), relation in model.relations.items():
         weight = BACKGROUND_WEIGHT if relation["bg"] else 1.0 + len(relation["evidence"])
@@ -55,14 +53,7 @@ def rank(model: Model) -> dict[str, float]:
 
 def comentions(model: Model, limit: int = 20000) -> list[tuple[str, str, int]]:
     """(entity, entity, number of sentences naming both), strongest first, at most ``limit``."""
-    per_sentence: dict[str, set[str]] = defaultdict(set)
-    for iri, items in model.mentions.items():
-        for sentence, *_ in items:
-            per_sentence[sentence].add(iri)
-    counts: Counter = Counter()
-    for members in per_sentence.values():
-        if len(members) <= 60:                 # a list sentence naming dozens links nothing in particular
-            counts.update(combinations(sorted(members), 2))
+    counts = model.pair_counts()
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
     return [(a, b, n) for (a, b), n in ranked]
 

@@ -67,7 +67,7 @@ def build_payload(model: Model, scores: dict[str, float], drawn: list[str],
     nodes = []
     for iri, entity in model.entities.items():
         items = model.mentions.get(iri, [])
-        per_doc = Counter(model.sentences[s][0] for s, *_ in items)
+        per_doc = model.docs_of(iri)
         shown, seen = [], set()
         for sentence, begin, end, rule in items:
             if sentence in seen:
@@ -77,7 +77,7 @@ def build_payload(model: Model, scores: dict[str, float], drawn: list[str],
             if len(shown) == MAX_MENTIONS:
                 break
         nodes.append([iri, entity["label"], type_index[entity["type"]], entity["aliases"], scores[iri],
-                      len(items), shown, [[docs.add(d), n] for d, n in sorted(per_doc.items())]])
+                      model.total(iri), shown, [[docs.add(d), n] for d, n in sorted(per_doc.items())]])
     edges = []
     for (s, p, o), relation in model.relations.items():
         evidence = [[sentence_ref(src), rules.add(rule), *span(src, sb, se), *span(src, ob, oe)]

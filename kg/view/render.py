@@ -39,14 +39,15 @@ def csp_hash(script: str) -> str:
 
 
 def render_view(store: ox.Store, *, title: str, focus: str | None = None, hops: int = 1,
-                max_nodes: int = 300, types: list[str] | None = None) -> str:
+                max_nodes: int = 300, types: list[str] | None = None, digest=None) -> str:
     """The HTML page for the graph in ``store``.
 
     ``focus`` names an entity (label or alias; see kg.view.search) whose ``hops``-neighbourhood
     is drawn first; otherwise the ``max_nodes`` most important entities are.  ``types`` limits
-    the first screen to those entity types (search still finds every entity).
+    the first screen to those entity types (search still finds every entity).  ``digest``:
+    the mentions already read from the graph's triples (kg build; see kg.view.digest).
     """
-    model = load_model(store)
+    model = load_model(store, digest)
     if types:
         unknown = sorted(set(types) - set(TYPE_COLORS))
         if unknown:

@@ -1,0 +1,205 @@
+"""The mention side of the view's model, reduced as it is read: bounded by entities, not mentions.
+
+The page needs, per entity, how often and in which documents it is mentioned, the first
+few sentences that mention it, and how often two entities share a sentence; per relation,
+its evidence.  :class:`Digest` keeps exactly that.  It is filled either from SPARQL rows
+(``kg view`` on any store or file, :func:`kg.view.data.load_model`) or, during ``kg build``,
+from each document's triples in the render workers (:func:`digest_triples`), merged in
+the parent; both paths end in :meth:`Digest.apply`, so they give the same model
+(tests/test_view_digest.py checks that on built graphs).
+
+Mention rows are ``(entity, sentence, begin, end, rule)``; ``rule`` is a rule IRI in the
+build path and the rule's identifier in the SPARQL path (``rule_ids`` maps the former).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Iterable, Optional
+
+from ..rdf import RDF_TYPE, Lit
+
+KG = "https://w3id.org/kg-cn/ontology#"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+TA_IDENT = "http://www.w3.org/2005/11/its/rdf#taIdentRef"
+DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+
+MAX_SENTENCES = 6          # sentences kept per entity (the payload ships this many)
+CROWDED = 60               # a sentence naming more entities links nothing in particular
+
+
+@dataclass
+class Digest:
+    totals: Counter = field(default_factory=Counter)                  # entity -> mentions
+    docs: dict = field(default_factory=lambda: defaultdict(Counter))  # entity -> doc -> mentions
+    first: dict = field(default_factory=dict)      # entity -> {sentence: {items}} (smallest sentences)
+    pairs: Counter = field(default_factory=Counter)                   # (a, b) -> shared sentences
+    sentences: dict = field(default_factory=dict)  # sentence -> (doc, begin, text), those cited
+    assertions: list = field(default_factory=list)  # [s, p, o, src, rule, sb, se, ob, oe] (+ bg)
+    # one group's rows, until close(): sentences seen, mentions by sentence
+    _group_sentences: dict = field(default_factory=dict, repr=False)
+    _group_mentions: list = field(default_factory=list, repr=False)
+
+    # -- filling -------------------------------------------------------------
+
+    def add_sentence(self, iri: str, doc: str, begin: int, text: str) -> None:
+        self._group_sentences[iri] = (doc, begin, text)
+
+    def add_mention(self, entity: str, sentence: str, begin: int, end: int, rule: str) -> None:
+        self._group_mentions.append((entity, sentence, begin, end, rule))
+
+    def add_assertion(self, row: list) -> None:
+        self.assertions.append(row)
+
+    def close(self) -> None:
+        """Reduce the rows added since the last close (one document, or a whole store)."""
+        sentences, rows = self._group_sentences, self._group_mentions
+        self._group_sentences, self._group_mentions = {}, []
+        items: dict[str, set] = defaultdict(set)
+        for entity, sentence, begin, end, rule in rows:
+            if sentence in sentences:
+                items[entity].add((sentence, begin, end, rule))
+        members: dict[str, set] = defaultdict(set)
+        for entity, found in items.items():
+            self.totals[entity] += len(found)
+            per_doc = self.docs[entity]
+            by_sentence: dict[str, set] = {}
+            for item in found:
+                per_doc[sentences[item[0]][0]] += 1
+                members[item[0]].add(entity)
+                by_sentence.setdefault(item[0], set()).add(item)
+            self._keep(entity, by_sentence)
+        for group in members.values():
+            if len(group) <= CROWDED:
+                self.pairs.update(combinations(sorted(group), 2))
+        cited = {s for kept in self.first.values() for s in kept}
+        cited.update(row[3] for row in self.assertions if row[3] is not None)
+        for iri, value in sentences.items():
+            if iri in cited:
+                self.sentences[iri] = value
+
+    def _keep(self, entity: str, by_sentence: dict[str, set]) -> None:
+        kept = self.first.setdefault(entity, {})
+        for sentence, found in by_sentence.items():
+            kept.setdefault(sentence, set()).update(found)
+        if len(kept) > MAX_SENTENCES:
+            for sentence in sorted(kept)[MAX_SENTENCES:]:
+                del kept[sentence]
+
+    def merge(self, other: "Digest") -> None:
+        """Add another (closed) digest: the documents' digests, in any order, give the same result."""
+        self.totals.update(other.totals)
+        for entity, per_doc in other.docs.items():
+            self.docs[entity].update(per_doc)
+        for entity, kept in other.first.items():
+            self._keep(entity, kept)
+        self.pairs.update(other.pairs)
+        self.assertions.extend(other.assertions)
+        self.sentences.update(other.sentences)
+        if len(self.sentences) > 4 * MAX_SENTENCES * max(1, len(self.first)) + len(self.assertions):
+            self._prune()
+
+    def _prune(self) -> None:
+        cited = {s for kept in self.first.values() for s in kept}
+        cited.update(row[3] for row in self.assertions if row[3] is not None)
+        self.sentences = {s: v for s, v in self.sentences.items() if s in cited}
+
+    # -- into the model --------------------------------------------------------
+
+    def apply(self, model, rule_ids: Optional[dict] = None, sources: Optional[set] = None) -> None:
+        """Fill ``model``'s mentions, sentences and relation evidence (its entities and
+        relations are already read).  ``rule_ids`` maps rule IRIs to identifiers and
+        ``sources`` lists the knowledge-source IRIs (background facts) when the rows came
+        from triples; SPARQL rows carry both already."""
+        def rule(value):
+            if rule_ids is None:
+                return value or ""
+            return rule_ids.get(value, "") if value else ""
+
+        entities = model.entities
+        for s, p, o, src, rule_iri, sb, se, ob, oe, *bg in sorted(
+                (row + ([] if sources is None else ["true" if row[3] in sources else "false"])
+                 for row in self._mapped(rule_ids)), key=str):
+            relation = model.relations.get((s, p, o))
+            if relation is None:
+                continue
+            if bg[0] != "true":
+                relation["bg"] = False
+                relation["evidence"].append((src, rule_iri or "", _int(sb), _int(se), _int(ob), _int(oe)))
+            elif src and src.rsplit("/", 1)[-1] not in relation["sources"]:
+                relation["sources"].append(src.rsplit("/", 1)[-1])
+        mentions, totals, docs = {}, {}, {}
+        for entity in sorted(self.first):
+            if entity not in entities:
+                continue
+            items = sorted({(s, b, e, rule(r)) for found in self.first[entity].values() for s, b, e, r in found})
+            mentions[entity] = items
+            totals[entity] = self.totals[entity]
+            docs[entity] = dict(sorted(self.docs[entity].items()))
+        model.mentions, model.mention_totals, model.mention_docs = mentions, totals, docs
+        model.pairs = Counter({pair: n for pair, n in self.pairs.items()
+                               if pair[0] in entities and pair[1] in entities})
+        cited = {s for items in mentions.values() for s, *_ in items}
+        cited.update(src for relation in model.relations.values() for src, *_ in relation["evidence"])
+        model.sentences = {s: v for s, v in sorted(self.sentences.items()) if s in cited}
+
+    def _mapped(self, rule_ids: Optional[dict]):
+        for row in self.assertions:
+            row = list(row)
+            if rule_ids is not None:
+                row[4] = rule_ids.get(row[4]) if row[4] else None
+            yield row
+
+
+def _int(value) -> Optional[int]:
+    return None if value is None else int(value)
+
+
+def _value(term) -> str:
+    return term.value if isinstance(term, Lit) else term
+
+
+def digest_triples(triples: Iterable[tuple]) -> Digest:
+    """The digest of one named graph's triples (a document's, or the entity layer): the rows
+    the view's SPARQL would read from that graph, reduced."""
+    props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o in triples:
+        props[s][p].append(o)
+    digest = Digest()
+
+    def one(node: dict, predicate: str):
+        values = node.get(predicate)
+        return _value(values[0]) if values else None
+
+    for iri, node in props.items():
+        types = node.get(RDF_TYPE, ())
+        if KG + "Sentence" in types:
+            doc, begin, text = one(node, NIF + "referenceContext"), one(node, NIF + "beginIndex"), \
+                one(node, NIF + "anchorOf")
+            if doc is not None and begin is not None and text is not None:
+                digest.add_sentence(iri, doc, int(begin), text)
+        if TA_IDENT in node:
+            sentence, begin, end = one(node, NIF + "sentence"), one(node, NIF + "beginIndex"), \
+                one(node, NIF + "endIndex")
+            if sentence is not None and begin is not None and end is not None:
+                rule = one(node, KG + "extractedBy") or ""
+                for entity in node[TA_IDENT]:
+                    digest.add_mention(entity, sentence, int(begin), int(end), rule)
+        if KG + "Assertion" in types:
+            s, p, o = one(node, RDF + "subject"), one(node, RDF + "predicate"), one(node, RDF + "object")
+            if s is None or p is None or o is None:
+                continue
+
+            def span(mention_iri):
+                mention = props.get(mention_iri) if mention_iri else None
+                if not mention:
+                    return None, None
+                return one(mention, NIF + "beginIndex"), one(mention, NIF + "endIndex")
+
+            sb, se = span(one(node, KG + "subjectMention"))
+            ob, oe = span(one(node, KG + "objectMention"))
+            digest.add_assertion([s, p, o, one(node, DERIVED), one(node, KG + "extractedBy"), sb, se, ob, oe])
+    digest.close()
+    return digest
