@@ -46,11 +46,15 @@ class LexiconIndex:
         self._build(list(entries))
 
     def __getstate__(self) -> dict:
-        # The automaton is rebuilt on load: faster than pickling its trie.
-        return {"entries": [e for group in self.by_surface.values() for e in group]}
+        # The maps and an automaton of integers pickle and load fast (an automaton of Python
+        # objects pickles each value); the match groups are rebuilt from the maps on load.
+        return {"by_surface": self.by_surface, "by_name": self.by_name, "by_code": self.by_code,
+                "automaton": self._automaton}
 
     def __setstate__(self, state: dict) -> None:
-        self._build(state["entries"])
+        self.by_surface, self.by_name, self.by_code = state["by_surface"], state["by_name"], state["by_code"]
+        self._automaton = state["automaton"]
+        self._groups = [(len(surface), tuple(group)) for surface, group in self.by_surface.items()]
 
     def _build(self, entries: list[LexEntry]) -> None:
         self.by_surface: dict[str, list[LexEntry]] = {}
@@ -62,9 +66,11 @@ class LexiconIndex:
                 self.by_name.setdefault((entry.type, match_key(entry.name)), entry)
                 if entry.code:
                     self.by_code.setdefault(entry.code, entry)
-        self._automaton = ahocorasick.Automaton()
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self._groups = []
         for surface, group in self.by_surface.items():
-            self._automaton.add_word(surface, (len(surface), tuple(group)))
+            self._automaton.add_word(surface, len(self._groups))
+            self._groups.append((len(surface), tuple(group)))
         if self.by_surface:
             self._automaton.make_automaton()
 
@@ -75,7 +81,9 @@ class LexiconIndex:
         """(start, end, entries) for every occurrence of a surface in ``norm``."""
         if not self.by_surface:
             return
-        for last, (length, group) in self._automaton.iter(norm):
+        groups = self._groups
+        for last, index in self._automaton.iter(norm):
+            length, group = groups[index]
             yield last + 1 - length, last + 1, group
 
     def lookup(self, text: str, type_: str | None = None) -> list[LexEntry]:
