@@ -129,6 +129,8 @@ class Block:
     def __init__(self, triples: Iterable[Triple], types: Optional[Mapping[str, Iterable[str]]] = None) -> None:
         self.props: dict = defaultdict(lambda: defaultdict(list))
         self.triples: set = set()
+        self.by_class: Optional[dict] = None
+        self.by_predicate: Optional[dict] = None
         declared: dict[str, set[str]] = defaultdict(set)
         for s, p, o in triples:
             self.props[s][p].append(o)
@@ -138,8 +140,14 @@ class Block:
         for node, classes in (types or {}).items():
             declared[node].update(classes)
         supers = _superclasses()
-        self.types = {node: frozenset().union(*(supers.get(c, frozenset((c,))) for c in classes))
-                      for node, classes in declared.items()}
+        closed: dict[frozenset, frozenset] = {}     # most nodes share a handful of class sets
+        self.types = {}
+        for node, classes in declared.items():
+            key = frozenset(classes)
+            found = closed.get(key)
+            if found is None:
+                found = closed[key] = frozenset().union(*(supers.get(c, frozenset((c,))) for c in key))
+            self.types[node] = found
 
     def is_a(self, node, cls: str) -> bool:
         return not isinstance(node, Lit) and cls in self.types.get(node, ())
@@ -192,12 +200,20 @@ def _well_formed(value: Lit) -> bool:
 
 
 def _focus_nodes(block: Block, shape: NodeShape) -> list[str]:
-    nodes = set()
-    if shape.target_classes:
-        targets = set(shape.target_classes)
-        nodes |= {n for n, classes in block.types.items() if targets & classes and n in block.props}
+    if block.by_class is None:           # indexed once per block, not once per shape
+        block.by_class, block.by_predicate = defaultdict(set), defaultdict(set)
+        for node, classes in block.types.items():
+            if node in block.props:
+                for cls in classes:
+                    block.by_class[cls].add(node)
+        for subject, props in block.props.items():
+            for predicate in props:
+                block.by_predicate[predicate].add(subject)
+    nodes: set = set()
+    for cls in shape.target_classes:
+        nodes |= block.by_class.get(cls, set())
     for predicate in shape.target_subjects_of:
-        nodes |= {s for s, props in block.props.items() if predicate in props}
+        nodes |= block.by_predicate.get(predicate, set())
     return sorted(nodes)
 
 

@@ -81,6 +81,9 @@ def _fits(term, coerce) -> bool:
     return not term.lang and term.datatype == coerce
 
 
+_UNKNOWN = (None, None)
+
+
 def _one_or_many(values: list):
     return values[0] if len(values) == 1 else values
 
@@ -94,9 +97,13 @@ def node_object(subject: str, group: Sequence[Triple]) -> dict:
         if predicate == RDF_TYPE and not any(isinstance(o, Lit) for o in objects):
             node["@type"] = _one_or_many([classes.get(o) or _iri(o) for o in objects])
             continue
-        term, coerce = predicates.get(predicate, (None, None))
-        short = [o for o in objects if term and _fits(o, coerce)]
-        rest = [o for o in objects if not (term and _fits(o, coerce))]
+        term, coerce = predicates.get(predicate, _UNKNOWN)
+        if term:
+            short, rest = [], []
+            for o in objects:
+                (short if _fits(o, coerce) else rest).append(o)
+        else:
+            short, rest = [], objects
         if short and coerce == "@language":
             langs: dict[str, list] = {}
             for o in short:

@@ -53,6 +53,7 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 # A conservative PN_LOCAL: names outside it are written as full IRIs.
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+_LOCAL_TAIL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")    # _LOCAL, from a position
 _NAMESPACES = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda p: -len(p[0]))
 
 
@@ -88,17 +89,28 @@ def nt_term(term: Term) -> str:
 
 
 _COMPACT: dict[str, Optional[str]] = {}
+# Every namespace ends in "/" or "#", so the namespace of an IRI, if any, ends at its last one.
+_BY_NAMESPACE = {namespace: prefix for namespace, prefix in _NAMESPACES
+                 if namespace.endswith(("/", "#"))}
+_ALL_SEPARATED = len(_BY_NAMESPACE) == len(_NAMESPACES)
 
 
 def compact(iri: str) -> Optional[str]:
     """prefix:local for an IRI in a known namespace with a safe local name, else None."""
-    if iri in _COMPACT:
-        return _COMPACT[iri]
+    found = _COMPACT.get(iri, _COMPACT)
+    if found is not _COMPACT:
+        return found
     found = None
-    for namespace, prefix in _NAMESPACES:
-        if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace):]):
-            found = f"{prefix}:{iri[len(namespace):]}"
-            break
+    if _ALL_SEPARATED:
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        prefix = _BY_NAMESPACE.get(iri[:cut])
+        if prefix is not None and _LOCAL_TAIL.fullmatch(iri, cut):
+            found = f"{prefix}:{iri[cut:]}"
+    else:
+        for namespace, prefix in _NAMESPACES:
+            if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace):]):
+                found = f"{prefix}:{iri[len(namespace):]}"
+                break
     if len(_COMPACT) < 100_000:
         _COMPACT[iri] = found
     return found
