@@ -34,6 +34,45 @@ def select(candidates: list[Mention]) -> list[Mention]:
     return sorted(best[-1][1], key=lambda m: m.start)
 
 
+class TokenGate:
+    """Which token rules can match a sentence, from its tokens, without trying each rule.
+
+    For every distinct token (text and tag, which is all a token constraint looks at) it
+    records once which rules' last element accepts it and which rules' first element does;
+    a rule runs only on a sentence with a token its last element accepts, and only from the
+    tokens its first element accepts.  The same words recur in every sentence, so this costs
+    a few dictionary look-ups per token instead of a test per rule per token."""
+
+    LIMIT = 200_000
+
+    def __init__(self, finders) -> None:
+        self.token_rules = [(i, r) for i, r in enumerate(finders) if getattr(r, "kind", "") == "token"]
+        self.rules = frozenset(i for i, _ in self.token_rules)
+        self.always = frozenset(i for i, r in self.token_rules if not r.specs[-1].low)
+        self._known: dict = {}
+
+    def _of(self, token) -> tuple[frozenset, tuple]:
+        key = token.key or (token.text, token.pos)
+        found = self._known.get(key)
+        if found is None:
+            if len(self._known) > self.LIMIT:
+                self._known.clear()
+            found = self._known[key] = (
+                frozenset(i for i, r in self.token_rules if r.specs[-1].low and r.specs[-1].accepts(token)),
+                tuple(i for i, r in self.token_rules if r.specs[0].low and r.specs[0].accepts(token)))
+        return found
+
+    def sentence(self, tokens) -> tuple[set, dict]:
+        triggered = set(self.always)
+        first_at: dict[int, list[int]] = {}
+        for position, token in enumerate(tokens):
+            last, first = self._of(token)
+            triggered |= last
+            for index in first:
+                first_at.setdefault(index, []).append(position)
+        return triggered, first_at
+
+
 class Extractor:
     """Holds the compiled rules and the lexicon index; ``extract`` is a pure function of a document."""
 
@@ -60,13 +99,30 @@ class Extractor:
         return result
 
     def candidates(self, sentence: Sentence) -> list[Mention]:
-        starts = frozenset(t.start for t in sentence.tokens)
-        ends = frozenset(t.end for t in sentence.tokens)
+        tokens = sentence.tokens
+        starts = frozenset(t.start for t in tokens)
+        ends = frozenset(t.end for t in tokens)
         found = lexicon_mentions(self.index, sentence.norm, sentence.start, sentence.index,
                                  sentence.text, starts, ends)
-        for rule in self.finders:
-            found.extend(rule.find(sentence))
+        gate = self._token_gate()
+        triggered, first_at = gate.sentence(tokens)
+        for index, rule in enumerate(self.finders):
+            if index in gate.rules:
+                if index in triggered:
+                    found.extend(rule.find(sentence, first_at.get(index, ())
+                                           if rule.specs[0].low else range(len(tokens))))
+            else:
+                found.extend(rule.find(sentence))
         return found
+
+    def _token_gate(self) -> "TokenGate":
+        gate = self.__dict__.get("_gate")
+        if gate is None:
+            gate = self.__dict__["_gate"] = TokenGate(self.finders)
+        return gate
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_gate"}
 
     def extract_sentence(self, sentence: Sentence):
         candidates = self.candidates(sentence)

@@ -159,17 +159,20 @@ class TokenRule(Rule):
                    if spec.get("not_before") else None,
                    **cls.common(spec, where))
 
-    def find(self, sentence: Sentence) -> list[Mention]:
+    def find(self, sentence: Sentence, starts: Optional[list[int]] = None) -> list[Mention]:
+        """Mentions in ``sentence``.  ``starts``: the token indices the first element accepts,
+        when the caller (kg.extract.engine's token gate) already knows that the sentence has a
+        token the last element accepts."""
         found: list[Mention] = []
         tokens = sentence.tokens
         first, last = self.specs[0], self.specs[-1]
-        # Cheap filters before the backtracking walk: most sentences have no token the last
-        # element accepts, and most tokens cannot start a match.
-        if last.low and not any(last.accepts(t) for t in tokens):
-            return found
-        for i in range(len(tokens)):
-            if first.low and not first.accepts(tokens[i]):
-                continue
+        if starts is None:
+            # Cheap filters before the backtracking walk: most sentences have no token the last
+            # element accepts, and most tokens cannot start a match.
+            if last.low and not any(last.accepts(t) for t in tokens):
+                return found
+            starts = [i for i in range(len(tokens)) if not first.low or first.accepts(tokens[i])]
+        for i in starts:
             path = match_tokens(self.specs, tokens, i)
             kept = [tokens[i + k] for k, spec_i in enumerate(path) if self.specs[spec_i].capture]
             if not kept:
