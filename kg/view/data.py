@@ -121,36 +121,40 @@ def ontology_labels(store: ox.Store) -> dict[str, dict[str, str]]:
     return dict(labels)
 
 
-Q_RULE_IDS = "SELECT ?r ?id WHERE { ?x kg:extractedBy ?r . ?r dcterms:identifier ?id }"
-Q_SOURCES = "SELECT ?x WHERE { ?x a kg:KnowledgeSource }"
+def _fill(model: Model, entities, aliases, relations, documents) -> None:
+    """The entity side of the model from rows (SPARQL's, or a digest's)."""
+    for iri, type_iri, label in sorted(entities):
+        model.entities.setdefault(iri, {"label": label, "type": type_iri[len(KG):], "aliases": []})
+    for iri, alias in sorted(aliases):
+        entity = model.entities.get(iri)
+        if entity is not None and alias != entity["label"] and alias not in entity["aliases"]:
+            entity["aliases"].append(alias)
+    for s, p, o in sorted(relations):
+        if s in model.entities and p not in NOT_RELATIONS:
+            model.relations[(s, p, o)] = {"bg": True, "evidence": [], "sources": []}
+    for iri, title, date, ident in sorted(documents, key=str):
+        model.documents.setdefault(iri, {"title": title or ident or iri.rsplit("/", 1)[-1],
+                                         "date": (date or "")[:10]})
 
 
 def load_model(store: ox.Store, digest=None) -> Model:
     """Read the view's model from a store (see the module docstring).
 
     ``digest`` (a :class:`kg.view.digest.Digest` of every graph's triples, made while the
-    build wrote them) stands for the mention, sentence and assertion queries, the costly
-    ones on a large store; without it they are read here and reduced the same way."""
+    build wrote them) stands for the queries, costly on a large store: only the ontology's
+    labels are read from the store then.  Without it the rows are read here with SPARQL
+    and reduced the same way (tests/test_view_digest.py checks both give one model)."""
     from .digest import Digest
 
     model = Model(labels=ontology_labels(store))
-    for iri, type_iri, label in sorted(_rows(store, Q_ENTITIES)):
-        model.entities.setdefault(iri, {"label": label, "type": type_iri[len(KG):], "aliases": []})
-    for iri, alias in sorted(_rows(store, Q_ALIASES)):
-        entity = model.entities.get(iri)
-        if entity is not None and alias != entity["label"] and alias not in entity["aliases"]:
-            entity["aliases"].append(alias)
-    for s, p, o in sorted(_rows(store, Q_RELATIONS)):
-        if s in model.entities and p not in NOT_RELATIONS:
-            model.relations[(s, p, o)] = {"bg": True, "evidence": [], "sources": []}
-    for iri, title, date, ident in sorted(_rows(store, Q_DOCUMENTS), key=str):
-        model.documents.setdefault(iri, {"title": title or ident or iri.rsplit("/", 1)[-1],
-                                         "date": (date or "")[:10]})
     if digest is not None:
-        rule_ids = dict(_rows(store, Q_RULE_IDS))
-        sources = {row[0] for row in _rows(store, Q_SOURCES)}
-        digest.apply(model, rule_ids, sources)
+        # Everything came from the triples the build wrote: no query over the whole store.
+        relations = [(s, p, o) for s, p, o in digest.relation_rows if o in digest.typed]
+        _fill(model, digest.entity_rows, digest.alias_rows, relations, digest.document_rows)
+        digest.apply(model, digest.identifiers, digest.sources)
         return model
+    _fill(model, _rows(store, Q_ENTITIES), _rows(store, Q_ALIASES), _rows(store, Q_RELATIONS),
+          _rows(store, Q_DOCUMENTS))
     digest = Digest()
     for iri, doc, begin, text in _rows(store, Q_SENTENCES):
         digest.add_sentence(iri, doc, int(begin), text)

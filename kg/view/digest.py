@@ -38,6 +38,14 @@ class Digest:
     pairs: Counter = field(default_factory=Counter)                   # (a, b) -> shared sentences
     sentences: dict = field(default_factory=dict)  # sentence -> (doc, begin, text), those cited
     assertions: list = field(default_factory=list)  # [s, p, o, src, rule, sb, se, ob, oe] (+ bg)
+    # the entity side, when the digest was made from triples (all of a build's graphs):
+    entity_rows: list = field(default_factory=list)     # (entity, type IRI, label)
+    alias_rows: list = field(default_factory=list)      # (entity, alias)
+    typed: set = field(default_factory=set)             # nodes of an entity type
+    relation_rows: list = field(default_factory=list)   # (s, p, o) candidates: kg: predicate, IRI object
+    document_rows: list = field(default_factory=list)   # [document, title, date, identifier]
+    identifiers: dict = field(default_factory=dict)     # node -> dcterms:identifier (rules)
+    sources: set = field(default_factory=set)           # knowledge sources (background facts)
     # one group's rows, until close(): sentences seen, mentions by sentence
     _group_sentences: dict = field(default_factory=dict, repr=False)
     _group_mentions: list = field(default_factory=list, repr=False)
@@ -98,6 +106,13 @@ class Digest:
         self.pairs.update(other.pairs)
         self.assertions.extend(other.assertions)
         self.sentences.update(other.sentences)
+        self.entity_rows.extend(other.entity_rows)
+        self.alias_rows.extend(other.alias_rows)
+        self.typed |= other.typed
+        self.relation_rows.extend(other.relation_rows)
+        self.document_rows.extend(other.document_rows)
+        self.identifiers.update(other.identifiers)
+        self.sources |= other.sources
         if len(self.sentences) > 4 * MAX_SENTENCES * max(1, len(self.first)) + len(self.assertions):
             self._prune()
 
@@ -161,6 +176,14 @@ def _value(term) -> str:
     return term.value if isinstance(term, Lit) else term
 
 
+ENTITY_TYPES = frozenset(KG + t for t in ("Organization", "Place", "Person", "Position", "Policy", "Campaign",
+                                          "Concept", "Event", "Work"))
+NOT_RELATIONS = frozenset({KG + "mentions", KG + "about", KG + "inDocument", KG + "extractedBy"})
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
+DCT = "http://purl.org/dc/terms/"
+
+
 def digest_triples(triples: Iterable[tuple]) -> Digest:
     """The digest of one named graph's triples (a document's, or the entity layer): the rows
     the view's SPARQL would read from that graph, reduced."""
@@ -173,8 +196,32 @@ def digest_triples(triples: Iterable[tuple]) -> Digest:
         values = node.get(predicate)
         return _value(values[0]) if values else None
 
+    def every(node: dict, predicate: str) -> list:
+        return [_value(v) for v in node.get(predicate, ())] or [None]
+
     for iri, node in props.items():
         types = node.get(RDF_TYPE, ())
+        entity_types = [t for t in types if t in ENTITY_TYPES]
+        if entity_types:
+            digest.typed.add(iri)
+            for label in node.get(LABEL, ()):
+                if isinstance(label, Lit):
+                    digest.entity_rows.extend((iri, t, label.value) for t in entity_types)
+        for alias in node.get(ALT_LABEL, ()):
+            if isinstance(alias, Lit):
+                digest.alias_rows.append((iri, alias.value))
+        if entity_types or not types:       # nodes of other classes (mentions...) relate nothing
+            for predicate, values in node.items():
+                if predicate.startswith(KG) and predicate not in NOT_RELATIONS:
+                    digest.relation_rows.extend((iri, predicate, o) for o in values if not isinstance(o, Lit))
+        if KG + "Document" in types:
+            digest.document_rows.extend([iri, title, date, ident] for title in every(node, DCT + "title")
+                                        for date in every(node, DCT + "date")
+                                        for ident in every(node, DCT + "identifier"))
+        if KG + "Rule" in types and DCT + "identifier" in node:
+            digest.identifiers[iri] = one(node, DCT + "identifier")
+        if KG + "KnowledgeSource" in types:
+            digest.sources.add(iri)
         if KG + "Sentence" in types:
             doc, begin, text = one(node, NIF + "referenceContext"), one(node, NIF + "beginIndex"), \
                 one(node, NIF + "anchorOf")
