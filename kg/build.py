@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -204,7 +205,10 @@ def _extract(options, entries, cache: Cache, spool: str, jobs: int, result: Buil
     summaries: list[DocSummary] = []
     seen_docs: dict[str, str] = {}
     try:
-        fresh = iter(executor.map(extract_task, list(tasks.values()), chunksize=_chunk(len(tasks), jobs))) \
+        # Largest documents first, so that no worker is left with a big one at the end; the
+        # results are merged in input order all the same (``fresh`` puts them back in order).
+        order = _largest_first(tasks.values()) if jobs > 1 else list(tasks.values())
+        fresh = _in_order(executor.map(extract_task, order, chunksize=_chunk(len(tasks), jobs)), list(tasks)) \
             if executor else iter(())
         ordered = progress(entries, len(entries), "extracting") if progress is not None else entries
         for path, key in ordered:
@@ -248,6 +252,28 @@ def _skip(scan: InputScan, skipped: Skipped) -> None:
     if scan.must_fail() and not scan.strict:
         raise error
     scan.skip(error)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _largest_first(tasks) -> list:
+    return sorted(tasks, key=lambda task: (-_size(task.path), task.path))
+
+
+def _in_order(results, keys: list[str]):
+    """Results that arrive for tasks in any order, yielded in the order of ``keys``."""
+    waiting: dict = {}
+    results = iter(results)
+    for key in keys:
+        while key not in waiting:
+            result = next(results)
+            waiting[result.cache_key] = result
+        yield waiting.pop(key)
 
 
 def _chunk(tasks: int, jobs: int) -> int:

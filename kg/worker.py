@@ -65,6 +65,7 @@ class Skipped:
     path: str
     code: str
     message: str
+    cache_key: str = ""              # the task's key, as on a DocSummary
 
 
 @contextmanager
@@ -103,7 +104,7 @@ def _extract(task: ExtractTask):
     try:
         document = read_document(Path(task.path), **dict(task.read_options))
     except KgError as exc:
-        return Skipped(task.path, exc.code, str(exc))
+        return Skipped(task.path, exc.code, str(exc), task.key)
     lap("read")
     pipeline = engine(task.engine)
     segmented = pipeline.segment(document)
