@@ -5,7 +5,7 @@
 For each input set it runs, each in a fresh process: jieba.lcut over the texts, rjieba
 over the texts, `kg build --jobs 1`, `kg build --jobs 2` and an unchanged rebuild, and
 prints wall seconds, CPU seconds of the process tree, characters per second, the ratio to
-jieba.lcut and the peak RSS summed over the process and all its workers.  The compiled
+jieba.lcut and the peak RSS and PSS summed over the process and all its workers.  The compiled
 engine (kg's on-disk cache of rules, lexicons and dictionary, rebuilt only when they or
 the code change) is made once and timed apart; every timed build starts from it with no
 document cached.  'big' is a 30 M-character corpus made by
@@ -45,22 +45,34 @@ print(time.perf_counter() - start)
 """
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants."""
-    total, stack = 0, [pid]
+def _tree_memory(pid: int, pss_too: bool = True) -> tuple[int, int]:
+    """(RSS, PSS) in bytes of a process and all its descendants.  RSS counts the pages forked
+    workers share with the parent once per process; PSS divides each shared page among the
+    processes that map it, so its sum is the memory the tree really holds."""
+    rss = pss = 0
+    stack = [pid]
     while stack:
         current = stack.pop()
         try:
             with open(f"/proc/{current}/status") as handle:
                 for line in handle:
                     if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
+                        rss += int(line.split()[1]) * 1024
+            try:
+                if not pss_too:
+                    raise OSError
+                with open(f"/proc/{current}/smaps_rollup") as handle:
+                    for line in handle:
+                        if line.startswith("Pss:"):
+                            pss += int(line.split()[1]) * 1024
+            except OSError:
+                pass
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as handle:
                     stack.extend(int(c) for c in handle.read().split())
         except (OSError, ValueError):
             continue
-    return total
+    return rss, pss
 
 
 def _cpu_children() -> float:
@@ -74,10 +86,13 @@ def _run(command: list[str], **kwargs) -> tuple[float, int, str]:
     cpu = _cpu_children()
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
-    peak = 0
+    peak = peak_pss = ticks = 0
     while process.poll() is None:
-        peak = max(peak, _tree_rss(process.pid))
+        ticks += 1
+        rss, pss = _tree_memory(process.pid, pss_too=ticks % 5 == 1)   # PSS costs more to read
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         time.sleep(0.05)
+    _run.pss = peak_pss
     out, err = process.communicate()
     if process.returncode != 0:
         raise SystemExit(f"benchmark step failed: {' '.join(command[:4])}…\n{err[-2000:]}")
@@ -133,7 +148,8 @@ def bench_set(name: str, inputs: list[Path], work: Path, runs: tuple[str, ...] =
         cache, out = work / f"{name}-cache-{jobs}", work / f"{name}-out-{jobs}"
         shutil.copytree(engine / "engine", cache / "engine")
         seconds, peak, _ = _run(kg + ["--out", str(out), "--cache-dir", str(cache), "--jobs", str(jobs)])
-        row[label] = {"seconds": seconds, "chars_per_s": chars / seconds, "peak_rss": peak, "cpu": _run.cpu}
+        row[label] = {"seconds": seconds, "chars_per_s": chars / seconds, "peak_rss": peak, "cpu": _run.cpu,
+                      "peak_pss": _run.pss}
     if "unchanged rebuild" in runs:
         jobs = 2 if "kg --jobs 2" in runs else 1
         seconds, peak, _ = _run(kg + ["--out", str(work / f"{name}-out-{jobs}"), "--cache-dir",
@@ -155,14 +171,15 @@ def _print(row: dict) -> None:
     print(f"\n{row['set']}: {row['documents']} documents, {row['chars'] / 1e6:.2f} M characters")
     if "engine compile" in row:
         print(f"  engine compiled once (cached on disk): {row['engine compile']['seconds']:.1f} s")
-    print(f"  {'run':<18} {'seconds':>9} {'CPU s':>8} {'chars/s':>11} {'× jieba':>8} {'peak RSS':>10}")
+    print(f"  {'run':<18} {'seconds':>9} {'CPU s':>8} {'chars/s':>11} {'× jieba':>8} {'peak RSS':>10} {'peak PSS':>10}")
     for key in ("jieba", "rjieba", "kg --jobs 1", "kg --jobs 2", "unchanged rebuild"):
         if key not in row:
             continue
         item = row[key]
         cpu = f"{item['cpu']:>8.1f}" if "cpu" in item else f"{'':>8}"
         print(f"  {key:<18} {item['seconds']:>9.2f} {cpu} {item['chars_per_s']:>11,.0f} "
-              f"{item.get('ratio_to_jieba', 1.0):>8.3f} {item['peak_rss'] / 2**20:>8.0f} MB")
+              f"{item.get('ratio_to_jieba', 1.0):>8.3f} {item['peak_rss'] / 2**20:>8.0f} MB"
+              + (f" {item['peak_pss'] / 2**20:>8.0f} MB" if "peak_pss" in item else ""))
     if "speedup_jobs2" in row:
         print(f"  --jobs 2 speed-up: {row['speedup_jobs2']:.2f}x")
     if "rebuild_share" in row:
