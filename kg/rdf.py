@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import groupby
+from operator import itemgetter
 from typing import Callable, Iterable, NamedTuple, Optional, Sequence, Union
 
 from .errors import OutputError
@@ -63,6 +64,7 @@ def quoted(text: str) -> str:
 
 
 _KGR = "https://w3id.org/kg-cn/id/"
+_KGR_LEN = len(_KGR)
 _KGR_SAFE = re.compile(r"[A-Za-z0-9._-]*")
 
 
@@ -97,6 +99,8 @@ _ALL_SEPARATED = len(_BY_NAMESPACE) == len(_NAMESPACES)
 
 def compact(iri: str) -> Optional[str]:
     """prefix:local for an IRI in a known namespace with a safe local name, else None."""
+    if iri.startswith(_KGR):              # kg's own resources: most IRIs, each seen a few times
+        return "kgr:" + iri[_KGR_LEN:] if _LOCAL_TAIL.fullmatch(iri, _KGR_LEN) else None
     found = _COMPACT.get(iri, _COMPACT)
     if found is not _COMPACT:
         return found
@@ -149,15 +153,19 @@ def _prefix_lines() -> str:
     return "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(PREFIXES.items()))
 
 
+_BY_SUBJECT, _BY_PREDICATE = itemgetter(0), itemgetter(1)
+
+
 def turtle_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
     """One Turtle statement per subject, objects of a predicate joined with commas."""
     out = []
-    for subject, group in groupby(triples, key=lambda t: t[0]):
+    term = ttl_term
+    for subject, group in groupby(triples, key=_BY_SUBJECT):
         body = []
-        for predicate, pairs in groupby(group, key=lambda t: t[1]):
-            verb = "a" if predicate == RDF_TYPE else ttl_term(predicate)
-            body.append(f"    {verb} " + " ,\n        ".join(ttl_term(t[2]) for t in pairs))
-        out.append("\n" + ttl_term(subject) + "\n" + " ;\n".join(body) + " .\n")
+        for predicate, pairs in groupby(group, key=_BY_PREDICATE):
+            verb = "a" if predicate == RDF_TYPE else term(predicate)
+            body.append("    " + verb + " " + " ,\n        ".join([term(t[2]) for t in pairs]))
+        out.append("\n" + term(subject) + "\n" + " ;\n".join(body) + " .\n")
     return "".join(out)
 
 
@@ -175,9 +183,10 @@ def _predicate_ref(iri: str) -> str:
 
 def ntriples_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
     out = []
-    for subject, group in groupby(triples, key=lambda t: t[0]):
+    predicate_ref, term = _predicate_ref, nt_term
+    for subject, group in groupby(triples, key=_BY_SUBJECT):
         s = iri_ref(subject) + " "
-        out.extend(f"{s}{_predicate_ref(p)} {nt_term(o)} .\n" for _, p, o in group)
+        out.extend([s + predicate_ref(p) + " " + term(o) + " .\n" for _, p, o in group])
     return "".join(out)
 
 
