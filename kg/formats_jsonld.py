@@ -17,6 +17,7 @@ import json
 import re
 from functools import lru_cache
 from itertools import groupby
+from operator import itemgetter
 from typing import Optional, Sequence
 
 from .jsonld_context import shipped_context
@@ -82,6 +83,7 @@ def _fits(term, coerce) -> bool:
 
 
 _UNKNOWN = (None, None)
+_BY_SUBJECT, _BY_PREDICATE = itemgetter(0), itemgetter(1)
 
 
 def _one_or_many(values: list):
@@ -92,25 +94,28 @@ def node_object(subject: str, group: Sequence[Triple]) -> dict:
     """The node object of one subject, from its triples sorted by predicate."""
     predicates, classes, _ = _tables()
     node: dict[str, object] = {"@id": _iri(subject)}
-    for predicate, pairs in groupby(group, key=lambda t: t[1]):
+    for predicate, pairs in groupby(group, key=_BY_PREDICATE):
         objects = [t[2] for t in pairs]
         if predicate == RDF_TYPE and not any(isinstance(o, Lit) for o in objects):
             node["@type"] = _one_or_many([classes.get(o) or _iri(o) for o in objects])
             continue
         term, coerce = predicates.get(predicate, _UNKNOWN)
-        if term:
-            short, rest = [], []
-            for o in objects:
-                (short if _fits(o, coerce) else rest).append(o)
-        else:
-            short, rest = [], objects
-        if short and coerce == "@language":
-            langs: dict[str, list] = {}
-            for o in short:
-                langs.setdefault(o.lang, []).append(o.value)
-            node[term] = {lang: _one_or_many(values) for lang, values in langs.items()}
-        elif short:
-            node[term] = _one_or_many([_iri(o) if coerce == "@id" else o.value for o in short])
+        if not term:
+            node[_iri(predicate)] = _one_or_many([_explicit(o) for o in objects])
+            continue
+        short, rest = [], []
+        for o in objects:
+            (short if _fits(o, coerce) else rest).append(o)
+        if short:
+            if coerce == "@language":
+                langs: dict[str, list] = {}
+                for o in short:
+                    langs.setdefault(o.lang, []).append(o.value)
+                node[term] = {lang: _one_or_many(values) for lang, values in langs.items()}
+            elif coerce == "@id":
+                node[term] = _one_or_many([_iri(o) for o in short])
+            else:
+                node[term] = _one_or_many([o.value for o in short])
         if rest:
             node[_iri(predicate)] = _one_or_many([_explicit(o) for o in rest])
     return node
@@ -124,7 +129,7 @@ def _dumps(value: object) -> str:
 
 def jsonld_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
     """Node objects (one per subject, one per line) joined by ",\\n"; "" for no triples."""
-    return ",\n".join(_dumps(node_object(s, list(g))) for s, g in groupby(triples, key=lambda t: t[0]))
+    return ",\n".join([_dumps(node_object(s, g)) for s, g in groupby(triples, key=_BY_SUBJECT)])
 
 
 def jsonld_head() -> str:
