@@ -128,13 +128,11 @@ class Block:
 
     def __init__(self, triples: Iterable[Triple], types: Optional[Mapping[str, Iterable[str]]] = None) -> None:
         self.props: dict = defaultdict(lambda: defaultdict(list))
-        self.triples: set = set()
         self.by_class: Optional[dict] = None
         self.by_predicate: Optional[dict] = None
         declared: dict[str, set[str]] = defaultdict(set)
         for s, p, o in triples:
             self.props[s][p].append(o)
-            self.triples.add((s, p, o))
             if p == RDF_TYPE and not isinstance(o, Lit):
                 declared[s].add(o)
         for node, classes in (types or {}).items():
@@ -265,7 +263,7 @@ def _asserted_directly(block: Block, facts: set) -> list[Violation]:
         for s in props.get(RDF + "subject", []):
             for p in props.get(RDF + "predicate", []):
                 for o in props.get(RDF + "object", []):
-                    if (s, p, o) not in block.triples and (s, p, o) not in facts:
+                    if o not in block.props.get(s, {}).get(p, ()) and (s, p, o) not in facts:
                         out.append(Violation("kg:Assertion", "kgsh:AssertedDirectlyShape", "",
                                              "the reified relation is not asserted directly in the graph",
                                              "Violation", _show(node)))
