@@ -107,18 +107,18 @@ def _files(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _big_corpus(shared: Path, folder: Path) -> Path:
+def _big_corpus(shared: Path, folder: Path, chars: int = BIG_CHARS) -> Path:
     sources = _files([shared / "corpus"])
     texts = [(p, p.read_text(encoding="utf-8")) for p in sources]
     size, copy = 0, 0
-    while size < BIG_CHARS:
+    while size < chars:
         target = folder / f"copy{copy:02d}"
         target.mkdir(parents=True)
         for path, text in texts:
             body = text.rstrip("\n") + f"\n（第{copy + 1}份副本）\n"
             (target / f"{path.parent.name}-{path.name}").write_text(body, encoding="utf-8")
             size += len(body)
-            if size >= BIG_CHARS:
+            if size >= chars:
                 break
         copy += 1
     return folder
@@ -191,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", default="../shared", type=Path)
     parser.add_argument("--sets", default="provincial,news,big")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--big-chars", type=int, default=BIG_CHARS,
+                        help="size of the 'big' set in characters (default: %(default)s)")
     parser.add_argument("--runs", default=",".join(RUNS),
                         help="which kg runs (default: %(default)s); e.g. 'kg --jobs 2,unchanged rebuild' for "
                              "the big set on a short budget")
@@ -202,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for name in args.sets.split(","):
             if name == "big":
-                inputs = [_big_corpus(args.shared, work / "big")]
+                inputs = [_big_corpus(args.shared, work / "big", args.big_chars)]
             else:
                 inputs = [args.shared / p for p in SETS[name]]
             rows.append(bench_set(name, inputs, work, tuple(r.strip() for r in args.runs.split(","))))
