@@ -216,10 +216,11 @@ def _focus_nodes(block: Block, shape: NodeShape) -> list[str]:
 
 
 def check_block(triples: Iterable[Triple], types: Optional[Mapping[str, Iterable[str]]] = None,
-                facts: Iterable[Triple] = ()) -> list[Violation]:
+                facts: Iterable[Triple] = (), block: Optional[Block] = None) -> list[Violation]:
     """Every violation of the shapes in one block of triples.  ``types`` gives the classes of
-    nodes described in another layer; ``facts`` are direct triples held in another layer."""
-    block = Block(triples, types)
+    nodes described in another layer; ``facts`` are direct triples held in another layer;
+    ``block``: the triples already indexed (``Block(triples, types)``)."""
+    block = block if block is not None else Block(triples, types)
     out: list[Violation] = []
     for shape in shapes():
         for focus in _focus_nodes(block, shape):
@@ -275,5 +276,5 @@ def check_entity_layer(triples: Iterable[Triple]) -> list[Violation]:
 
 
 def check_document(triples: Iterable[Triple], types: Optional[Mapping[str, Iterable[str]]] = None,
-                   facts: Iterable[Triple] = ()) -> list[Violation]:
-    return check_block(triples, types, facts)
+                   facts: Iterable[Triple] = (), block: Optional[Block] = None) -> list[Violation]:
+    return check_block(triples, types, facts, block)

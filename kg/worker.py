@@ -167,9 +167,11 @@ def _render(task: RenderTask) -> Rendered:
     triples = sort_triples(triples)
     out = Rendered(triples=len(triples))
     if task.check:
-        from .checks import check_document
+        from .checks import Block, check_document
 
-        out.violations = check_document(triples, *_layer_context(part, dict(task.renames)))
+        types, facts = _layer_context(part, dict(task.renames))
+        block = Block(triples, types)
+        out.violations = check_document(triples, types, facts, block)
     graph = document_iri(summary.doc_id)
     for name in task.formats:
         if name == "nq" and "nt" in out.blocks:
@@ -180,7 +182,7 @@ def _render(task: RenderTask) -> Rendered:
     if task.view:
         from .view.digest import digest_triples
 
-        out.view = digest_triples(triples)
+        out.view = digest_triples(triples, block.props if task.check else None)
     out.seconds["render"] = time.process_time() - clock
     return out
 

@@ -184,12 +184,14 @@ ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 DCT = "http://purl.org/dc/terms/"
 
 
-def digest_triples(triples: Iterable[tuple]) -> Digest:
+def digest_triples(triples: Iterable[tuple], props: Optional[dict] = None) -> Digest:
     """The digest of one named graph's triples (a document's, or the entity layer): the rows
-    the view's SPARQL would read from that graph, reduced."""
-    props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in triples:
-        props[s][p].append(o)
+    the view's SPARQL would read from that graph, reduced.  ``props``: the triples already
+    indexed as subject -> predicate -> objects (kg.checks.Block.props)."""
+    if props is None:
+        props = defaultdict(lambda: defaultdict(list))
+        for s, p, o in triples:
+            props[s][p].append(o)
     digest = Digest()
 
     def one(node: dict, predicate: str):
