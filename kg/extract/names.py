@@ -59,6 +59,12 @@ def _in_list(tokens, i: int) -> bool:
     return (i > 0 and tokens[i - 1].text == "、") or (i + 1 < len(tokens) and tokens[i + 1].text == "、")
 
 
+def _whole_name(token: Token) -> bool:
+    """A three-character token jieba's dictionary tags as a name (李肇星 553, 邓稼先): famous
+    people are frequent words, and three-character nr words are nearly all names."""
+    return len(token.text) == 3 and token.pos.startswith("nr")
+
+
 def _glued(tokens, j: int) -> bool:
     """The word goes on with a one-character noun or locative (罗霄山|脉, 白桦林|间)."""
     nxt = tokens[j + 1] if j + 1 < len(tokens) else None
@@ -125,7 +131,12 @@ class PersonNameRule(Rule):
         return best
 
     def _good(self, tokens, i: int, j: int, text: str, given: str) -> bool:
-        if text in self.not_in or any(c in self.not_given or not "\u4e00" <= c <= "\u9fff" for c in given):
+        if text in self.not_in or any(not "\u4e00" <= c <= "\u9fff" for c in given):
+            return False
+        # In a dictionary name (唐家璇) only the last character must be a given-name one:
+        # 家 or 正 in the middle is common, at the end rare (唐山|正).
+        whole = i == j and _whole_name(tokens[i])
+        if any(c in self.not_given for c in (given[-1:] if whole else given)) or (whole and given[0] in "先老"):
             return False
         # a piece of a longer transliterated name (安德雷|斯, 巴蒂|斯图塔, 呼日勒|苏赫)
         if j + 1 < len(tokens) and tokens[j + 1].text[:1] in self.not_next and tokens[j + 1].start == tokens[j].end:
@@ -138,19 +149,22 @@ class PersonNameRule(Rule):
         if i == j and not tokens[i].pos.startswith(("nr", "nz")) and tokens[i].freq:
             return False            # a word jieba knows as something else (柴达木/ns, 郁金香/n)
         if i == j and tokens[i].freq > self.known_freq and not self._left(tokens, i) \
-                and not _in_list(tokens, i):
+                and not _in_list(tokens, i) and not _whole_name(tokens[i]):
             return False            # jieba tags common words nr (荣光 38, 仲夏 44); its names are rarer
         if i > 0 and tokens[i - 1].end == tokens[i].start and len(tokens[i - 1].text) == 1 \
                 and tokens[i - 1].pos in _NAME_PIECE and tokens[i - 1].text not in self.before:
             return False            # the end of a longer name (岸|田文雄, 赫|马拉)
         for t in tokens[i:j + 1]:
-            if len(t.text) >= 2 and t.pos in ("ns", "nt"):
-                return False        # 唐山|正
+            if len(t.text) >= 2 and t.pos in ("ns", "nt") and not (t is tokens[j] and _in_list(tokens, i)):
+                return False        # 唐山|正; in a 、-list 李|天马 may still be a name
             # a common word inside (高|水平, 祝贺|马) is no given name
-            if len(t.text) >= 2 and t.text != text and t.freq > self.max_freq:
+            if len(t.text) >= 2 and t.text != text and t.freq > self.max_freq \
+                    and not (t is tokens[j] and t.pos == "ns" and _in_list(tokens, i)):
                 return False
         if i == j and not tokens[i].pos.startswith("nr") and tokens[i].freq > self.max_freq:
             return False
+        if i < j and len(tokens[j].text) >= 2 and tokens[j].pos in ("ns", "nt") and not any(t.pos.startswith("nr") for t in tokens[i:j]):
+            return False        # a place after a surname-like word (高|天马) is a name only after a name
         return True
 
     def _left(self, tokens, i: int) -> bool:
@@ -188,8 +202,8 @@ class PersonNameRule(Rule):
             j, score, whole_nr = cand
             evidence = score >= self.min_score and (self._left(tokens, i) or self._right(tokens, j))
             known = whole_nr and tokens[i].freq <= self.known_freq and len(tokens[i].text) == 3
-            alone = (whole_nr and score >= self.alone_score and tokens[i].freq <= self.max_freq
-                     and not _glued(tokens, j)) or \
+            alone = (whole_nr and score >= self.alone_score and not _glued(tokens, j)
+                     and (tokens[i].freq <= self.max_freq or _whole_name(tokens[i]))) or \
                 (known and score >= (self.min_score + self.alone_score) / 2 and self._subject(tokens, i, j)) or \
                 (score >= self.weak_score and not (i == j and len(tokens[i].text) == 2)
                  and self._subject(tokens, i, j))
