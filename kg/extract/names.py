@@ -201,7 +201,7 @@ class PersonNameRule(Rule):
                 continue
             j, score, whole_nr = cand
             evidence = score >= self.min_score and (self._left(tokens, i) or self._right(tokens, j))
-            known = whole_nr and tokens[i].freq <= self.known_freq and len(tokens[i].text) == 3
+            known = whole_nr and _whole_name(tokens[i])
             alone = (whole_nr and score >= self.alone_score and not _glued(tokens, j)
                      and (tokens[i].freq <= self.max_freq or _whole_name(tokens[i]))) or \
                 (known and score >= (self.min_score + self.alone_score) / 2 and self._subject(tokens, i, j)) or \
