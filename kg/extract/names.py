@@ -79,19 +79,19 @@ class PersonNameRule(Rule):
     stage = "entity"
     keys = frozenset({"type", "stats", "surnames", "before", "before_suffixes", "after", "not_in",
                       "not_given", "not_next", "min_score", "min_char", "alone_score", "weak_score",
-                      "open_before", "max_freq"})
+                      "open_before", "max_freq", "honorifics"})
     default_priority = 15
 
     def __init__(self, type_, model, surnames, before, before_suffixes, after, not_in, not_given,
                  not_next, min_score, min_char, alone_score, weak_score, open_before, max_freq,
-                 **common) -> None:
+                 honorifics=(), **common) -> None:
         super().__init__(**common)
         self.type, self.model = type_, model
         self.surnames = frozenset(surnames)
         self.before, self.before_suffixes, self.after = frozenset(before), tuple(before_suffixes), frozenset(after)
         self.not_in, self.not_given = frozenset(not_in), frozenset(not_given)
         self.not_next, self.open_before = frozenset(not_next), frozenset(open_before)
-        self.weak_score = weak_score
+        self.weak_score, self.honorifics = weak_score, frozenset(honorifics)
         self.known_freq = 30
         self.min_score, self.min_char, self.alone_score, self.max_freq = min_score, min_char, alone_score, max_freq
 
@@ -104,7 +104,7 @@ class PersonNameRule(Rule):
                    model=name_model(str(need(spec, "stats", where))),
                    surnames=words("surnames"), before=words("before"), before_suffixes=words("before_suffixes"),
                    after=words("after"), not_in=words("not_in"), not_given=words("not_given"),
-                   not_next=words("not_next"), open_before=words("open_before"),
+                   not_next=words("not_next"), open_before=words("open_before"), honorifics=words("honorifics"),
                    weak_score=float(spec.get("weak_score", 6.0)),
                    min_score=float(spec.get("min_score", 2.0)), min_char=float(spec.get("min_char", 0.0)),
                    alone_score=float(spec.get("alone_score", 6.0)), max_freq=int(spec.get("max_freq", 100)),
@@ -149,7 +149,7 @@ class PersonNameRule(Rule):
         if i == j and not tokens[i].pos.startswith(("nr", "nz")) and tokens[i].freq:
             return False            # a word jieba knows as something else (柴达木/ns, 郁金香/n)
         if i == j and tokens[i].freq > self.known_freq and not self._left(tokens, i) \
-                and not _in_list(tokens, i) and not _whole_name(tokens[i]):
+                and not _in_list(tokens, i) and not _whole_name(tokens[i]) and not self._honorific(tokens, j):
             return False            # jieba tags common words nr (荣光 38, 仲夏 44); its names are rarer
         if i > 0 and tokens[i - 1].end == tokens[i].start and len(tokens[i - 1].text) == 1 \
                 and tokens[i - 1].pos in _NAME_PIECE and tokens[i - 1].text not in self.before:
@@ -172,6 +172,10 @@ class PersonNameRule(Rule):
             return False
         prev = tokens[i - 1].text
         return prev in self.before or (len(prev) >= 2 and prev.endswith(self.before_suffixes))
+
+    def _honorific(self, tokens, j: int) -> bool:
+        """同志, 先生, 校长 right after: even a common word jieba tags nr (彭真 268) is a name there."""
+        return j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and tokens[j + 1].text in self.honorifics
 
     def _right(self, tokens, j: int) -> bool:
         if j + 1 >= len(tokens) or tokens[j + 1].start != tokens[j].end:
