@@ -1,4 +1,4 @@
-"""The ``transliterated_name`` entity rule kind: foreign names written in Chinese
+"""Foreign names written in Chinese for the ``person_name`` rule kind (a rule with ``chars``)
 (库克, 基里延科, 卡洛斯·阿马特), found by the characters of transliteration and the
 evidence a reader uses.
 
@@ -14,7 +14,7 @@ higher priority.
 from __future__ import annotations
 
 from ..model import Mention, Sentence, Token
-from .base import Rule, entity_type, rule_kind, word_list
+from .base import Rule, entity_type, word_list
 
 _NAME_TAGS = ("nr", "nrt", "nrfg")
 _PLACE_TAGS = ("ns", "nt")
@@ -27,10 +27,11 @@ def _open(token: Token) -> bool:
         (len(token.text) == 1 and (token.pos in _PIECE_TAGS or (token.pos == "x" and "\u4e00" <= token.text <= "\u9fff")))
 
 
-@rule_kind("transliterated_name")
 class TransliteratedNameRule(Rule):
-    """Foreign names by their transliteration characters, kept only with evidence."""
+    """Foreign names by their transliteration characters, kept only with evidence.  Built by
+    ``person_name`` when the rule gives ``chars`` (see kg/extract/names.py)."""
 
+    kind = "person_name"
     stage = "entity"
     keys = frozenset({"type", "chars", "before", "before_suffixes", "after", "open_before",
                       "not_in", "subject_len", "max_len"})

@@ -12,6 +12,9 @@ tests/tools/build_name_stats.py).  A candidate becomes a Person only with eviden
 * or membership in a 、-list one of whose members has such evidence (副省长X、Y、Z);
 * or, without context, a whole jieba ``nr`` token (a name jieba knows) scoring at least
   ``alone_score``.
+
+A ``person_name`` rule that gives ``chars`` finds foreign names instead, by their
+transliteration characters (kg/extract/foreign_names.py).
 """
 from __future__ import annotations
 
@@ -79,7 +82,8 @@ class PersonNameRule(Rule):
     stage = "entity"
     keys = frozenset({"type", "stats", "surnames", "before", "before_suffixes", "after", "not_in",
                       "not_given", "not_next", "min_score", "min_char", "alone_score", "weak_score",
-                      "open_before", "max_freq", "honorifics"})
+                      "open_before", "max_freq", "honorifics",
+                      "chars", "subject_len", "max_len"})     # the last three: foreign names
     default_priority = 15
 
     def __init__(self, type_, model, surnames, before, before_suffixes, after, not_in, not_given,
@@ -97,6 +101,10 @@ class PersonNameRule(Rule):
 
     @classmethod
     def from_spec(cls, spec, where, lists):
+        if "chars" in spec:         # foreign names: a run of transliteration characters
+            from .foreign_names import TransliteratedNameRule
+            return TransliteratedNameRule.from_spec(spec, where, lists)
+
         def words(key):
             return word_list(spec[key], where, lists) if key in spec else ()
 
