@@ -82,13 +82,13 @@ class PersonNameRule(Rule):
     stage = "entity"
     keys = frozenset({"type", "stats", "surnames", "before", "before_suffixes", "after", "not_in",
                       "not_given", "not_next", "min_score", "min_char", "alone_score", "weak_score",
-                      "open_before", "max_freq", "honorifics",
+                      "open_before", "max_freq", "honorifics", "document_scope",
                       "chars", "subject_len", "max_len"})     # the last three: foreign names
     default_priority = 15
 
     def __init__(self, type_, model, surnames, before, before_suffixes, after, not_in, not_given,
                  not_next, min_score, min_char, alone_score, weak_score, open_before, max_freq,
-                 honorifics=(), **common) -> None:
+                 honorifics=(), document_scope=False, **common) -> None:
         super().__init__(**common)
         self.type, self.model = type_, model
         self.surnames = frozenset(surnames)
@@ -96,6 +96,7 @@ class PersonNameRule(Rule):
         self.not_in, self.not_given = frozenset(not_in), frozenset(not_given)
         self.not_next, self.open_before = frozenset(not_next), frozenset(open_before)
         self.weak_score, self.honorifics = weak_score, frozenset(honorifics)
+        self.document_scope = document_scope
         self.known_freq = 30
         self.min_score, self.min_char, self.alone_score, self.max_freq = min_score, min_char, alone_score, max_freq
 
@@ -113,6 +114,7 @@ class PersonNameRule(Rule):
                    surnames=words("surnames"), before=words("before"), before_suffixes=words("before_suffixes"),
                    after=words("after"), not_in=words("not_in"), not_given=words("not_given"),
                    not_next=words("not_next"), open_before=words("open_before"), honorifics=words("honorifics"),
+                   document_scope=bool(spec.get("document_scope", False)),
                    weak_score=float(spec.get("weak_score", 6.0)),
                    min_score=float(spec.get("min_score", 2.0)), min_char=float(spec.get("min_char", 0.0)),
                    alone_score=float(spec.get("alone_score", 6.0)), max_freq=int(spec.get("max_freq", 100)),
@@ -244,3 +246,31 @@ class PersonNameRule(Rule):
             out.append(Mention(start, end, sentence.text[s:e], self.type, self.id, sentence.index,
                                norm=sentence.norm[s:e], priority=self.priority))
         return out
+
+
+def document_names(rule: PersonNameRule, sentences, mentions: list[Mention]) -> list[Mention]:
+    """A name confirmed once in a document (by any rule) is the same person wherever else it
+    stands there on jieba token boundaries, outside other mentions (``document_scope``)."""
+    names = {m.text for m in mentions if m.type == rule.type and 2 <= len(m.text) <= 8
+             and all("\u4e00" <= c <= "\u9fff" or c == "·" for c in m.text)}
+    if not names:
+        return []
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for m in mentions:
+        taken.setdefault(m.sentence, []).append(m.span)
+    out = []
+    for sentence in sentences:
+        starts = {t.start: t for t in sentence.tokens}
+        ends = {t.end for t in sentence.tokens}
+        spans = taken.get(sentence.index, [])
+        for name in names:
+            at = sentence.text.find(name)
+            while at >= 0:
+                start, end = sentence.start + at, sentence.start + at + len(name)
+                if start in starts and end in ends and not any(s < end and start < e for s, e in spans):
+                    out.append(Mention(start, end, name, rule.type, rule.id, sentence.index,
+                                       norm=sentence.norm[at:at + len(name)], priority=rule.priority,
+                                       attrs=(("evidence", "document"),)))
+                    spans.append((start, end))
+                at = sentence.text.find(name, at + 1)
+    return out
