@@ -95,6 +95,22 @@ class TransliteratedNameRule(Rule):
             return None             # the name goes on in characters we do not know (沙|佛尔霍夫)
         return j
 
+    def _titled(self, tokens, i: int):
+        """Right after a title (副部长|加里|巴巴|迪) a run of three or more transliteration
+        characters is a name although jieba knows none of its pieces as one."""
+        if not self._left(tokens, i) or (i > 0 and tokens[i - 1].end != tokens[i].start):
+            return None
+        j = i
+        while j < len(tokens) and self._translit(tokens[j]) and (j == i or tokens[j].start == tokens[j - 1].end):
+            j += 1
+        j -= 1
+        if j < i or sum(len(t.text) for t in tokens[i:j + 1]) < 3 or any(len(t.text) > 3 for t in tokens[i:j + 1]):
+            return None
+        if j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and _open(tokens[j + 1]) \
+                and tokens[j + 1].text not in self.after:
+            return None
+        return j
+
     def _left(self, tokens, i: int) -> bool:
         if i == 0:
             return False
@@ -117,6 +133,8 @@ class TransliteratedNameRule(Rule):
         out, i = [], 0
         while i < len(tokens):
             j = self._name(tokens, i)
+            if j is None:
+                j = self._titled(tokens, i)
             if j is None:
                 i += 1
                 continue
