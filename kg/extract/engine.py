@@ -1,7 +1,8 @@
 """Extract stage: run the rules of a RuleSet over a segmented Document.
 
 Per sentence: entity candidates (lexicon index, regex, token rules) -> longest
-non-overlapping selection -> compose -> nested splits -> relations -> statistics.
+non-overlapping selection -> compose -> nested splits -> relations -> statistics;
+then per document: names confirmed in one sentence found again in the others.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from bisect import bisect_right
 
 from ..model import MENTION_TYPES, Document, Extraction, Mention, Relation, Sentence
 from .lexicon import LexiconIndex, lexicon_mentions
+from .names import document_names
 from .rulefile import RuleSet
 from .template import Template
 
@@ -85,6 +87,7 @@ class Extractor:
         self.nesters = ruleset.stage("nested")
         self.relaters = ruleset.stage("relation")
         self.counters = ruleset.stage("statistic")
+        self.document_scoped = [r for r in self.finders if getattr(r, "document_scope", False)]
         self.see_inside = {r.id for r in ruleset.rules if getattr(r, "inner_mentions", False)}
         # Inside a title only known names count (lexicon and gazetteer), not guesses by suffix.
         self.known_names = {r.id for r in ruleset.stage("entity") if hasattr(r, "entries")}
@@ -96,6 +99,8 @@ class Extractor:
             result.mentions.extend(mentions)
             result.relations.extend(relations)
             result.statistics.extend(statistics)
+        for rule in self.document_scoped:
+            result.mentions.extend(document_names(rule, document.sentences, result.mentions))
         return result
 
     def candidates(self, sentence: Sentence) -> list[Mention]:

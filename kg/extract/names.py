@@ -12,6 +12,9 @@ tests/tools/build_name_stats.py).  A candidate becomes a Person only with eviden
 * or membership in a 、-list one of whose members has such evidence (副省长X、Y、Z);
 * or, without context, a whole jieba ``nr`` token (a name jieba knows) scoring at least
   ``alone_score``.
+
+A ``person_name`` rule that gives ``chars`` finds foreign names instead, by their
+transliteration characters (kg/extract/foreign_names.py).
 """
 from __future__ import annotations
 
@@ -59,6 +62,12 @@ def _in_list(tokens, i: int) -> bool:
     return (i > 0 and tokens[i - 1].text == "、") or (i + 1 < len(tokens) and tokens[i + 1].text == "、")
 
 
+def _whole_name(token: Token) -> bool:
+    """A three-character token jieba's dictionary tags as a name (李肇星 553, 邓稼先): famous
+    people are frequent words, and three-character nr words are nearly all names."""
+    return len(token.text) == 3 and token.pos.startswith("nr")
+
+
 def _glued(tokens, j: int) -> bool:
     """The word goes on with a one-character noun or locative (罗霄山|脉, 白桦林|间)."""
     nxt = tokens[j + 1] if j + 1 < len(tokens) else None
@@ -73,24 +82,30 @@ class PersonNameRule(Rule):
     stage = "entity"
     keys = frozenset({"type", "stats", "surnames", "before", "before_suffixes", "after", "not_in",
                       "not_given", "not_next", "min_score", "min_char", "alone_score", "weak_score",
-                      "open_before", "max_freq"})
+                      "open_before", "max_freq", "honorifics", "document_scope",
+                      "chars", "subject_len", "max_len"})     # the last three: foreign names
     default_priority = 15
 
     def __init__(self, type_, model, surnames, before, before_suffixes, after, not_in, not_given,
                  not_next, min_score, min_char, alone_score, weak_score, open_before, max_freq,
-                 **common) -> None:
+                 honorifics=(), document_scope=False, **common) -> None:
         super().__init__(**common)
         self.type, self.model = type_, model
         self.surnames = frozenset(surnames)
         self.before, self.before_suffixes, self.after = frozenset(before), tuple(before_suffixes), frozenset(after)
         self.not_in, self.not_given = frozenset(not_in), frozenset(not_given)
         self.not_next, self.open_before = frozenset(not_next), frozenset(open_before)
-        self.weak_score = weak_score
+        self.weak_score, self.honorifics = weak_score, frozenset(honorifics)
+        self.document_scope = document_scope
         self.known_freq = 30
         self.min_score, self.min_char, self.alone_score, self.max_freq = min_score, min_char, alone_score, max_freq
 
     @classmethod
     def from_spec(cls, spec, where, lists):
+        if "chars" in spec:         # foreign names: a run of transliteration characters
+            from .foreign_names import TransliteratedNameRule
+            return TransliteratedNameRule.from_spec(spec, where, lists)
+
         def words(key):
             return word_list(spec[key], where, lists) if key in spec else ()
 
@@ -98,7 +113,8 @@ class PersonNameRule(Rule):
                    model=name_model(str(need(spec, "stats", where))),
                    surnames=words("surnames"), before=words("before"), before_suffixes=words("before_suffixes"),
                    after=words("after"), not_in=words("not_in"), not_given=words("not_given"),
-                   not_next=words("not_next"), open_before=words("open_before"),
+                   not_next=words("not_next"), open_before=words("open_before"), honorifics=words("honorifics"),
+                   document_scope=bool(spec.get("document_scope", False)),
                    weak_score=float(spec.get("weak_score", 6.0)),
                    min_score=float(spec.get("min_score", 2.0)), min_char=float(spec.get("min_char", 0.0)),
                    alone_score=float(spec.get("alone_score", 6.0)), max_freq=int(spec.get("max_freq", 100)),
@@ -125,7 +141,12 @@ class PersonNameRule(Rule):
         return best
 
     def _good(self, tokens, i: int, j: int, text: str, given: str) -> bool:
-        if text in self.not_in or any(c in self.not_given or not "\u4e00" <= c <= "\u9fff" for c in given):
+        if text in self.not_in or any(not "\u4e00" <= c <= "\u9fff" for c in given):
+            return False
+        # In a dictionary name (唐家璇) only the last character must be a given-name one:
+        # 家 or 正 in the middle is common, at the end rare (唐山|正).
+        whole = i == j and _whole_name(tokens[i])
+        if any(c in self.not_given for c in (given[-1:] if whole else given)) or (whole and given[0] in "先老"):
             return False
         # a piece of a longer transliterated name (安德雷|斯, 巴蒂|斯图塔, 呼日勒|苏赫)
         if j + 1 < len(tokens) and tokens[j + 1].text[:1] in self.not_next and tokens[j + 1].start == tokens[j].end:
@@ -138,19 +159,22 @@ class PersonNameRule(Rule):
         if i == j and not tokens[i].pos.startswith(("nr", "nz")) and tokens[i].freq:
             return False            # a word jieba knows as something else (柴达木/ns, 郁金香/n)
         if i == j and tokens[i].freq > self.known_freq and not self._left(tokens, i) \
-                and not _in_list(tokens, i):
+                and not _in_list(tokens, i) and not _whole_name(tokens[i]) and not self._honorific(tokens, j):
             return False            # jieba tags common words nr (荣光 38, 仲夏 44); its names are rarer
         if i > 0 and tokens[i - 1].end == tokens[i].start and len(tokens[i - 1].text) == 1 \
                 and tokens[i - 1].pos in _NAME_PIECE and tokens[i - 1].text not in self.before:
             return False            # the end of a longer name (岸|田文雄, 赫|马拉)
         for t in tokens[i:j + 1]:
-            if len(t.text) >= 2 and t.pos in ("ns", "nt"):
-                return False        # 唐山|正
+            if len(t.text) >= 2 and t.pos in ("ns", "nt") and not (t is tokens[j] and _in_list(tokens, i)):
+                return False        # 唐山|正; in a 、-list 李|天马 may still be a name
             # a common word inside (高|水平, 祝贺|马) is no given name
-            if len(t.text) >= 2 and t.text != text and t.freq > self.max_freq:
+            if len(t.text) >= 2 and t.text != text and t.freq > self.max_freq \
+                    and not (t is tokens[j] and t.pos == "ns" and _in_list(tokens, i)):
                 return False
         if i == j and not tokens[i].pos.startswith("nr") and tokens[i].freq > self.max_freq:
             return False
+        if i < j and len(tokens[j].text) >= 2 and tokens[j].pos in ("ns", "nt") and not any(t.pos.startswith("nr") for t in tokens[i:j]):
+            return False        # a place after a surname-like word (高|天马) is a name only after a name
         return True
 
     def _left(self, tokens, i: int) -> bool:
@@ -158,6 +182,10 @@ class PersonNameRule(Rule):
             return False
         prev = tokens[i - 1].text
         return prev in self.before or (len(prev) >= 2 and prev.endswith(self.before_suffixes))
+
+    def _honorific(self, tokens, j: int) -> bool:
+        """同志, 先生, 校长 right after: even a common word jieba tags nr (彭真 268) is a name there."""
+        return j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and tokens[j + 1].text in self.honorifics
 
     def _right(self, tokens, j: int) -> bool:
         if j + 1 >= len(tokens) or tokens[j + 1].start != tokens[j].end:
@@ -187,9 +215,9 @@ class PersonNameRule(Rule):
                 continue
             j, score, whole_nr = cand
             evidence = score >= self.min_score and (self._left(tokens, i) or self._right(tokens, j))
-            known = whole_nr and tokens[i].freq <= self.known_freq and len(tokens[i].text) == 3
-            alone = (whole_nr and score >= self.alone_score and tokens[i].freq <= self.max_freq
-                     and not _glued(tokens, j)) or \
+            known = whole_nr and _whole_name(tokens[i])
+            alone = (whole_nr and score >= self.alone_score and not _glued(tokens, j)
+                     and (tokens[i].freq <= self.max_freq or _whole_name(tokens[i]))) or \
                 (known and score >= (self.min_score + self.alone_score) / 2 and self._subject(tokens, i, j)) or \
                 (score >= self.weak_score and not (i == j and len(tokens[i].text) == 2)
                  and self._subject(tokens, i, j))
@@ -218,3 +246,31 @@ class PersonNameRule(Rule):
             out.append(Mention(start, end, sentence.text[s:e], self.type, self.id, sentence.index,
                                norm=sentence.norm[s:e], priority=self.priority))
         return out
+
+
+def document_names(rule: PersonNameRule, sentences, mentions: list[Mention]) -> list[Mention]:
+    """A name confirmed once in a document (by any rule) is the same person wherever else it
+    stands there on jieba token boundaries, outside other mentions (``document_scope``)."""
+    names = {m.text for m in mentions if m.type == rule.type and 2 <= len(m.text) <= 8
+             and all("\u4e00" <= c <= "\u9fff" or c == "·" for c in m.text)}
+    if not names:
+        return []
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for m in mentions:
+        taken.setdefault(m.sentence, []).append(m.span)
+    out = []
+    for sentence in sentences:
+        starts = {t.start: t for t in sentence.tokens}
+        ends = {t.end for t in sentence.tokens}
+        spans = taken.get(sentence.index, [])
+        for name in names:
+            at = sentence.text.find(name)
+            while at >= 0:
+                start, end = sentence.start + at, sentence.start + at + len(name)
+                if start in starts and end in ends and not any(s < end and start < e for s, e in spans):
+                    out.append(Mention(start, end, name, rule.type, rule.id, sentence.index,
+                                       norm=sentence.norm[at:at + len(name)], priority=rule.priority,
+                                       attrs=(("evidence", "document"),)))
+                    spans.append((start, end))
+                at = sentence.text.find(name, at + 1)
+    return out

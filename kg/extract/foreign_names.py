@@ -1,0 +1,151 @@
+"""Foreign names written in Chinese for the ``person_name`` rule kind (a rule with ``chars``)
+(库克, 基里延科, 卡洛斯·阿马特), found by the characters of transliteration and the
+evidence a reader uses.
+
+A name is a run of adjacent jieba tokens made only of transliteration characters, at
+least one of them a whole token jieba tags as a name (nr, nrt) of two or more
+characters; runs joined by ``·`` form one name.  It becomes a Person only with evidence:
+a title or job just before it (外交大臣, 司令), a speech or action word just after it
+(说, 表示, 先生), or, for a run of three or more characters, the place of a subject
+(after punctuation or a function word, before a verb, preposition or punctuation).
+A place name jieba also tags nrt (加里宁格勒) loses to the gazetteer, which has the
+higher priority.
+"""
+from __future__ import annotations
+
+from ..model import Mention, Sentence, Token
+from .base import Rule, entity_type, word_list
+
+_NAME_TAGS = ("nr", "nrt", "nrfg")
+_PLACE_TAGS = ("ns", "nt")
+_PIECE_TAGS = ("nz", "ng", "j", "zg", "g")
+
+
+def _open(token: Token) -> bool:
+    """A neighbour that may continue a name: ·, a name token, or one loose character."""
+    return token.text == "·" or token.pos.startswith("nr") or \
+        (len(token.text) == 1 and (token.pos in _PIECE_TAGS or (token.pos == "x" and "\u4e00" <= token.text <= "\u9fff")))
+
+
+class TransliteratedNameRule(Rule):
+    """Foreign names by their transliteration characters, kept only with evidence.  Built by
+    ``person_name`` when the rule gives ``chars`` (see kg/extract/names.py)."""
+
+    kind = "person_name"
+    stage = "entity"
+    keys = frozenset({"type", "chars", "before", "before_suffixes", "after", "open_before",
+                      "not_in", "subject_len", "max_len"})
+    default_priority = 14
+
+    def __init__(self, type_, chars, before, before_suffixes, after, open_before, not_in,
+                 subject_len, max_len, **common) -> None:
+        super().__init__(**common)
+        self.type, self.chars = type_, frozenset(chars)
+        self.before, self.before_suffixes = frozenset(before), tuple(before_suffixes)
+        self.after, self.open_before, self.not_in = frozenset(after), frozenset(open_before), frozenset(not_in)
+        self.subject_len, self.max_len = subject_len, max_len
+
+    @classmethod
+    def from_spec(cls, spec, where, lists):
+        def words(key):
+            return word_list(spec[key], where, lists) if key in spec else ()
+
+        chars = "".join(words("chars"))
+        if not chars:
+            raise where.fail("a 'transliterated_name' rule needs 'chars': the transliteration characters")
+        return cls(type_=entity_type(spec.get("type", "Person"), where), chars=chars,
+                   before=words("before"), before_suffixes=words("before_suffixes"), after=words("after"),
+                   open_before=words("open_before"), not_in=words("not_in"),
+                   subject_len=int(spec.get("subject_len", 3)), max_len=int(spec.get("max_len", 12)),
+                   **cls.common(spec, where))
+
+    def _translit(self, token: Token) -> bool:
+        return all(c in self.chars for c in token.text)
+
+    def _run(self, tokens: tuple[Token, ...], i: int, first: bool) -> tuple[int, bool]:
+        """End index of the run of transliteration tokens from i (i - 1 when none), and
+        whether it holds a whole name token of two or more characters."""
+        j, named = i, False
+        while j < len(tokens) and self._translit(tokens[j]) and (j == i or tokens[j].start == tokens[j - 1].end):
+            t = tokens[j]
+            if len(t.text) >= 2 and t.pos in _PLACE_TAGS and first:
+                break               # 巴西|里瓦尔多: a country before the name is not part of it
+            named = named or (len(t.text) >= 2 and t.pos in _NAME_TAGS)
+            j += 1
+        return j - 1, named
+
+    def _name(self, tokens, i: int):
+        """End token index of the name starting at i, or None: runs joined by ·, one of
+        them holding a name token, or two runs joined by · (阿·德米特里延科)."""
+        if i > 0 and tokens[i - 1].end == tokens[i].start and _open(tokens[i - 1]):
+            return None             # the middle of a longer name (拉·|甘地, 马格坦|戈尔)
+        j, named = self._run(tokens, i, first=True)
+        if j < i:
+            return None
+        dotted = False
+        while j + 2 < len(tokens) and tokens[j + 1].text == "·":
+            k, more = self._run(tokens, j + 2, first=False)
+            if k < j + 2:
+                break
+            j, named, dotted = k, named or more, True
+        if not (named or dotted):
+            return None
+        if j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and _open(tokens[j + 1]) \
+                and tokens[j + 1].text not in self.after:
+            return None             # the name goes on in characters we do not know (沙|佛尔霍夫)
+        return j
+
+    def _titled(self, tokens, i: int):
+        """Right after a title (副部长|加里|巴巴|迪) a run of three or more transliteration
+        characters is a name although jieba knows none of its pieces as one."""
+        if not self._left(tokens, i) or (i > 0 and tokens[i - 1].end != tokens[i].start):
+            return None
+        j = i
+        while j < len(tokens) and self._translit(tokens[j]) and (j == i or tokens[j].start == tokens[j - 1].end):
+            j += 1
+        j -= 1
+        if j < i or sum(len(t.text) for t in tokens[i:j + 1]) < 3 or any(len(t.text) > 3 for t in tokens[i:j + 1]):
+            return None
+        if j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and _open(tokens[j + 1]) \
+                and tokens[j + 1].text not in self.after:
+            return None
+        return j
+
+    def _left(self, tokens, i: int) -> bool:
+        if i == 0:
+            return False
+        prev = tokens[i - 1].text
+        return prev in self.before or (len(prev) >= 2 and prev.endswith(self.before_suffixes))
+
+    def _right(self, tokens, j: int) -> bool:
+        return j + 1 < len(tokens) and tokens[j + 1].text in self.after
+
+    def _subject(self, tokens, i: int, j: int) -> bool:
+        prev = tokens[i - 1] if i > 0 else None
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        before_ok = prev is None or prev.pos == "x" or prev.text in self.open_before or prev.pos in ("p", "c")
+        after_ok = nxt is None or nxt.pos[:1] in ("v", "p", "d", "c", "x") or nxt.text == "的"
+        quoted = (prev is not None and prev.text in "“《\"") or (nxt is not None and nxt.text in "”》\"")
+        return before_ok and after_ok and not quoted
+
+    def find(self, sentence: Sentence) -> list[Mention]:
+        tokens = sentence.tokens
+        out, i = [], 0
+        while i < len(tokens):
+            j = self._name(tokens, i)
+            if j is None:
+                j = self._titled(tokens, i)
+            if j is None:
+                i += 1
+                continue
+            start, end = tokens[i].start, tokens[j].end
+            s, e = start - sentence.start, end - sentence.start
+            text = sentence.text[s:e]
+            han = len(text.replace("·", ""))
+            if text not in self.not_in and 2 <= han <= self.max_len and (
+                    self._left(tokens, i) or self._right(tokens, j)
+                    or (han >= self.subject_len and self._subject(tokens, i, j))):
+                out.append(Mention(start, end, text, self.type, self.id, sentence.index,
+                                   norm=sentence.norm[s:e], priority=self.priority))
+            i = j + 1
+        return out
