@@ -316,58 +316,63 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
     # The store loads in a thread while the blocks are written (see kg.store.StreamLoader).
     writer = OutputWriter(Path(options.out), render_formats, keep=formats, wait=options.wait,
                           store=("folder" if options.store else "memory") if needs_store else None)
-    with writer:
-        writer.block(layer_triples, None)
-        tasks = [RenderTask(s.cache_key, spool, render_formats,
-                            tuple(sorted((k, renames[k]) for k in s.entities if k in renames)),
-                            check=options.validate or options.strict, infer=options.infer,
-                            view=options.html)
-                 for s in summaries]
-        digest = None
-        if options.html:
-            from .view.digest import digest_triples
+    # The workers are forked before the writer starts the store loader's thread.
+    executor = make_executor("local" if options.executor == "local" else options.executor,
+                             jobs, options.scheduler)
+    executor.start()
+    try:
+        with writer:
+            writer.block(layer_triples, None)
+            tasks = [RenderTask(s.cache_key, spool, render_formats,
+                                tuple(sorted((k, renames[k]) for k in s.entities if k in renames)),
+                                check=options.validate or options.strict, infer=options.infer,
+                                view=options.html)
+                     for s in summaries]
+            digest = None
+            if options.html:
+                from .view.digest import digest_triples
 
-            digest = digest_triples(layer_triples)
-        executor = make_executor("local" if options.executor == "local" else options.executor,
-                                 jobs, options.scheduler)
-        try:
-            rendered = executor.map(render_task, tasks, chunksize=_chunk(len(tasks), jobs))
-            if progress is not None:
-                rendered = progress(rendered, len(tasks), "writing")
-            for item in rendered:
-                writer.document(item.blocks)
-                for stage, seconds in item.seconds.items():
-                    result.cpu[stage] = result.cpu.get(stage, 0.0) + seconds
-                result.triples += item.triples
-                violations.extend(item.violations)
-                if digest is not None and item.view is not None:
-                    digest.merge(item.view)
-        finally:
-            executor.close()
-        result.triples += len(layer_triples)
-        clock.lap("render")
-        if options.strict and violations:
-            raise ValidationFailed("E501", count=len(violations))
-        writer.finish_files()
-        clock.lap("write")
-        store = writer.store() if needs_store else None
-        clock.lap("store")
-        for exporter in exports:
-            writer.export(exporter, store)
-        if exports:
-            clock.lap("export")
-        if options.html:
-            from .view import render_view
+                digest = digest_triples(layer_triples)
+            try:
+                rendered = executor.map(render_task, tasks, chunksize=_chunk(len(tasks), jobs))
+                if progress is not None:
+                    rendered = progress(rendered, len(tasks), "writing")
+                for item in rendered:
+                    writer.document(item.blocks)
+                    for stage, seconds in item.seconds.items():
+                        result.cpu[stage] = result.cpu.get(stage, 0.0) + seconds
+                    result.triples += item.triples
+                    violations.extend(item.violations)
+                    if digest is not None and item.view is not None:
+                        digest.merge(item.view)
+            finally:
+                executor.close()                 # the workers end before the store and the view
+            result.triples += len(layer_triples)
+            clock.lap("render")
+            if options.strict and violations:
+                raise ValidationFailed("E501", count=len(violations))
+            writer.finish_files()
+            clock.lap("write")
+            store = writer.store() if needs_store else None
+            clock.lap("store")
+            for exporter in exports:
+                writer.export(exporter, store)
+            if exports:
+                clock.lap("export")
+            if options.html:
+                from .view import render_view
 
-            title = ("kg · " + (summaries[0].title or summaries[0].name)) if len(summaries) == 1 \
-                else f"kg · {len(summaries)} documents"
-            writer.add_file("graph.html", render_view(store, title=title, max_nodes=options.max_nodes,
-                                                        digest=digest)
-                            .encode("utf-8"))
-            clock.lap("view")
-        del store
-        manifest["outputs"] = writer.names()
-        writer.add_file(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode())
+                title = ("kg · " + (summaries[0].title or summaries[0].name)) if len(summaries) == 1 \
+                    else f"kg · {len(summaries)} documents"
+                writer.add_file("graph.html", render_view(store, title=title, max_nodes=options.max_nodes,
+                                                            digest=digest)
+                                .encode("utf-8"))
+                clock.lap("view")
+            del store
+            manifest["outputs"] = writer.names()
+            writer.add_file(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode())
+    finally:
+        executor.close()
     result.written = writer.written
     result.violations = sorted(violations, key=lambda v: (v.focus, v.shape, v.path, v.message)) \
         if (options.validate or options.strict) else None

@@ -32,14 +32,18 @@ class LocalExecutor:
         self.jobs = jobs
         self._pool = None
 
-    def map(self, func: Callable, tasks: Iterable, chunksize: int = 1) -> Iterator:
-        tasks = list(tasks)
-        if self.jobs == 1 or len(tasks) <= 1:
-            return map(func, tasks)
-        if self._pool is None:
+    def start(self) -> None:
+        """Fork the workers now (before the caller starts threads of its own)."""
+        if self.jobs > 1 and self._pool is None:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else None)
             self._pool = context.Pool(self.jobs)
+
+    def map(self, func: Callable, tasks: Iterable, chunksize: int = 1) -> Iterator:
+        tasks = list(tasks)
+        if self.jobs == 1 or (len(tasks) <= 1 and self._pool is None):
+            return map(func, tasks)
+        self.start()
         return self._pool.imap(func, tasks, chunksize=max(1, chunksize))
 
     def close(self) -> None:
@@ -69,6 +73,9 @@ class DaskExecutor:
             raise KgError("E803", address=scheduler, detail=str(exc)) from exc
         self._own = isinstance(scheduler, str)
 
+    def start(self) -> None:
+        """Nothing to start: the cluster's workers are already running."""
+
     def map(self, func: Callable, tasks: Iterable, chunksize: int = 1) -> Iterator:
         tasks = list(tasks)
         futures = self._client.map(func, tasks, pure=False)
@@ -77,6 +84,7 @@ class DaskExecutor:
 
     def close(self) -> None:
         if self._own:
+            self._own = False
             self._client.close()
 
 
