@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .background import ensure_entity, official
+from .infer import fits_schema
 from .knowledge import Division, Knowledge, LexEntry, entity_key
 from .model import (Entity, Extraction, KnowledgeBase, Mention, ResolvedMention,
                     ResolvedRelation, VALUE_TYPES)
@@ -206,7 +207,7 @@ class Resolver:
                 continue
             if relation.object.type in VALUE_TYPES:
                 value = relation.object.attr("time_start")
-                if value:
+                if value and fits_schema(relation.predicate, subject.type):
                     kb.relations.append(ResolvedRelation(relation, doc_id, subject.key, relation.predicate, value))
                 continue
             obj = by_span.get(_span_key(relation.object))
@@ -217,7 +218,10 @@ class Resolver:
             kb.statistics.append((doc_id, stat, subject.key if subject else ""))
 
     def _plausible(self, subject: Resolved, predicate: str, obj: Resolved) -> bool:
-        """Between two gazetteer places, locatedIn must agree with the gazetteer (湖南 is not in 郴州)."""
+        """Types must fit the property's domain and range (no Position postIn Place); between
+        two gazetteer places, locatedIn must agree with the gazetteer (湖南 is not in 郴州)."""
+        if not fits_schema(predicate, subject.type, obj.type):
+            return False
         if predicate != "locatedIn" or not (subject.code and obj.code) or self.gazetteer is None:
             return True
         return obj.code in {d.id for d in self.gazetteer.chain(subject.code)[1:]}

@@ -1,0 +1,53 @@
+"""Relations on everyday news: types fit the ontology, containment is real, posts stay in their country."""
+from __future__ import annotations
+
+import pytest
+
+from kg.corpus import parse_document
+from kg.infer import fits_schema
+
+
+def resolve(pipeline, *texts: str):
+    extractions = [pipeline.extract(parse_document(t, name=f"doc{i}.txt")) for i, t in enumerate(texts)]
+    return pipeline.resolve(extractions)
+
+
+def facts(kb, text_only: bool = True) -> set[tuple[str, str, str]]:
+    """(subject label, predicate, object label or literal) of the knowledge base's relations."""
+    out = set()
+    for r in kb.relations:
+        if text_only and r.relation is None:
+            continue
+        obj = kb.entities[r.object].label if r.object in kb.entities else r.object
+        out.add((kb.entities[r.subject].label, r.predicate, obj))
+    return out
+
+
+def types(kb, r) -> tuple[str, str]:
+    return kb.entities[r.subject].type, kb.entities[r.object].type if r.object in kb.entities else ""
+
+
+@pytest.mark.parametrize("predicate, subject, obj, fits", [
+    ("postIn", "Position", "Organization", True),
+    ("postIn", "Position", "Place", False),
+    ("organizedBy", "Event", "Place", False),
+    ("locatedIn", "Policy", "Place", False),
+    ("issued", "Policy", "", True),
+    ("issued", "Event", "", False),
+])
+def test_news_relations_schema_fit(predicate, subject, obj, fits):
+    assert fits_schema(predicate, subject, obj) is fits
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("湖南代表团新闻发言人介绍了在巩固拓展脱贫攻坚成果方面的创新做法。",
+     ("湖南代表团新闻发言人", "postIn", "湖南省代表团")),
+    ("赵乐际同志17日上午参加他所在的党的二十大内蒙古代表团全体会议。",
+     ("内蒙古代表团全体会议", "organizedBy", "内蒙古自治区代表团")),
+])
+def test_news_relations_post_of_a_delegation_is_in_the_delegation(pipeline, text, expected):
+    """A post or meeting named after a province's delegation belongs to the delegation, not the province."""
+    kb = resolve(pipeline, text)
+    assert expected in facts(kb)
+    from kg.infer import fits_schema as fit
+    assert all(fit(r.predicate, *types(kb, r)) for r in kb.relations if r.relation is not None)
