@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .background import ensure_entity, official
+from .containment import Place, place_kinds
 from .infer import fits_schema
 from .knowledge import Division, Knowledge, LexEntry, entity_key
 from .model import (Entity, Extraction, KnowledgeBase, Mention, ResolvedMention,
@@ -185,7 +186,8 @@ class Resolver:
                     resolved[mention] = res
         self._apply_short_names(resolved)
         for mention, res in resolved.items():
-            if any(rule.applies(res.type, match_key(res.label)) for rule in self.knowledge.rules("document_scoped")):
+            if any(rule.applies(res.type, match_key(res.label)) for rule in self.knowledge.rules("document_scoped")) \
+                    or self._local_place(res):
                 res.scope = doc_id
         for mention in sorted(extraction.mentions, key=lambda m: (m.start, m.end, m.type)):
             if mention.type in VALUE_TYPES:
@@ -222,9 +224,28 @@ class Resolver:
         two gazetteer places, locatedIn must agree with the gazetteer (湖南 is not in 郴州)."""
         if not fits_schema(predicate, subject.type, obj.type):
             return False
-        if predicate != "locatedIn" or not (subject.code and obj.code) or self.gazetteer is None:
+        if predicate != "locatedIn":
             return True
-        return obj.code in {d.id for d in self.gazetteer.chain(subject.code)[1:]}
+        if subject.code and obj.code and self.gazetteer is not None:
+            return obj.code in {d.id for d in self.gazetteer.chain(subject.code)[1:]}
+        return self._contains(obj, subject)
+
+    def _local_place(self, res: Resolved) -> bool:
+        """A village or township the gazetteer does not know or cannot tell apart (德胜村,
+        新桥镇): many places share such names, so each document's is its own node."""
+        if res.type != "Place" or res.code or \
+                (res.entry is not None and res.entry.rule != self.knowledge.gazetteer_rule):
+            return False        # (a gazetteer name left without a code is one of several)
+        return place_kinds().kind_of(self._place(res)) in ("village", "township")
+
+    def _contains(self, big: Resolved, small: Resolved) -> bool:
+        """Whether place ``big`` can contain place ``small`` (kg/containment.py)."""
+        return place_kinds().contains(self._place(big), self._place(small))
+
+    def _place(self, res: Resolved) -> Place:
+        division = self.gazetteer.divisions.get(res.code) if res.code and self.gazetteer else None
+        return Place(match_key(res.label), division.level if division else None, division is not None,
+                     res.entry.rule if res.entry is not None else "")
 
     @staticmethod
     def _entity(kb: KnowledgeBase, res: Resolved) -> Entity:

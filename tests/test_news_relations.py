@@ -51,3 +51,34 @@ def test_news_relations_post_of_a_delegation_is_in_the_delegation(pipeline, text
     assert expected in facts(kb)
     from kg.infer import fits_schema as fit
     assert all(fit(r.predicate, *types(kb, r)) for r in kb.relations if r.relation is not None)
+
+
+@pytest.mark.parametrize("example", __import__("kg.containment", fromlist=["examples"]).examples(),
+                         ids=lambda e: e["text"][:12])
+def test_news_relations_place_kinds_examples(pipeline, example):
+    """locatedIn follows real containment (kg/data/place_kinds.yaml examples)."""
+    found = facts(resolve(pipeline, example["text"]))
+    located = {f"{s} {p} {o}" for s, p, o in found}
+    for spec in example.get("relations", []):
+        assert spec in located
+    for spec in example.get("absent", []):
+        assert spec not in located
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("宁夏青铜峡市黄河岸边，农民正在灌溉。", ("黄河", "locatedIn", "青铜峡市")),
+    ("福州福厦高铁开通运营。", ("福州市", "locatedIn", "福厦高铁")),
+    ("美国以色列联合举行演习，中国俄罗斯签署协议。", ("中国", "locatedIn", "俄罗斯")),
+    ("瑞安市爱尔兰投资项目签约。", ("瑞安市", "locatedIn", "爱尔兰")),
+    ("湖北、河南两省携手。", ("两省", "locatedIn", "河南省")),
+    ("长江泰州段风光秀美。", ("泰州市", "locatedIn", "长江")),
+])
+def test_news_relations_located_in_only_along_containment(pipeline, text, absent):
+    assert absent not in facts(resolve(pipeline, text))
+
+
+def test_news_relations_villages_outside_the_gazetteer_are_per_document(pipeline):
+    """Two 新桥镇 in two provinces are two places, each in its own county."""
+    kb = resolve(pipeline, "浙江省湖州市德清县新桥镇德胜村村民正在采茶。", "湖北省荆州市公安县新桥镇村民正在采茶。")
+    towns = [e for e in kb.entities.values() if e.label == "新桥镇"]
+    assert len(towns) == 2
