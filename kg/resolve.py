@@ -185,6 +185,7 @@ class Resolver:
                 if res is not None:
                     resolved[mention] = res
         self._apply_short_names(resolved)
+        self._foreign_posts(resolved)
         for mention, res in resolved.items():
             if any(rule.applies(res.type, match_key(res.label)) for rule in self.knowledge.rules("document_scoped")) \
                     or self._local_place(res):
@@ -215,6 +216,7 @@ class Resolver:
             obj = by_span.get(_span_key(relation.object))
             if obj is not None and obj.key != subject.key and self._plausible(subject, relation.predicate, obj):
                 kb.relations.append(ResolvedRelation(relation, doc_id, subject.key, relation.predicate, obj.key))
+        kb.relations[:] = self._one_province(kb.relations, ctx)
         for stat in extraction.statistics:
             subject = by_span.get(_span_key(stat.subject)) if stat.subject else None
             kb.statistics.append((doc_id, stat, subject.key if subject else ""))
@@ -229,6 +231,56 @@ class Resolver:
         if subject.code and obj.code and self.gazetteer is not None:
             return obj.code in {d.id for d in self.gazetteer.chain(subject.code)[1:]}
         return self._contains(obj, subject)
+
+    def _one_province(self, relations: list[ResolvedRelation], ctx: DocContext) -> list[ResolvedRelation]:
+        """A place the document puts in divisions of two provinces (长沙铜官街社区 split as
+        铜官|街社区, and 铜官区 is in Anhui) keeps only those of the document's province, or
+        none when the document has no province."""
+        if self.gazetteer is None:
+            return relations
+        provinces: dict[str, set[str]] = {}
+        for r in relations:
+            if r.predicate == "locatedIn" and r.relation is not None and r.object.startswith("Place#"):
+                provinces.setdefault(r.subject, set()).add(self._province_of(r.object[6:]))
+        split = {subject for subject, found in provinces.items() if len(found) > 1}
+        if not split:
+            return relations
+        home = ctx.province.id if ctx.province is not None else None
+        return [r for r in relations if not (r.subject in split and r.predicate == "locatedIn" and
+                                             r.object.startswith("Place#") and
+                                             self._province_of(r.object[6:]) != home)]
+
+    def _province_of(self, code: str) -> str:
+        chain = self.gazetteer.chain(code) if code in self.gazetteer.divisions else []
+        return next((d.id for d in chain if d.level == "province"), code)
+
+    def _foreign_posts(self, resolved: dict[Mention, Resolved]) -> None:
+        """A bare title that a lexicon completes to a home post (总理 -> 国务院总理) is another
+        country's post when a foreign country comes first: 印度尼赫鲁总理 gives 印度总理, and
+        the 总理 inside 印度总理 is not a second, Chinese post."""
+        by_end = {(m.sentence, m.end): m for m in resolved if m.type in ("Place", "Person")}
+        posts = [m for m in resolved if m.type == "Position"]
+        for mention in posts:
+            res = resolved[mention]
+            if res.entry is None or match_key(mention.norm) == match_key(res.label):
+                continue            # not a bare title completed by the lexicon
+            before = by_end.get((mention.sentence, mention.start))
+            if before is not None and before.type == "Person":
+                before = by_end.get((mention.sentence, before.start))
+            if before is not None and self._foreign_country(resolved[before]):
+                resolved[mention] = Resolved("Position", resolved[before].label + label_form(mention.norm))
+                continue
+            if any(other is not mention and other.sentence == mention.sentence and
+                   other.start < mention.start and mention.end <= other.end and
+                   (other.sentence, other.start) in {(p.sentence, p.start) for p in resolved
+                                                     if p.type == "Place" and self._foreign_country(resolved[p])}
+                   for other in posts):
+                del resolved[mention]   # the 总理 inside 印度总理
+
+    def _foreign_country(self, res: Resolved) -> bool:
+        kinds = place_kinds()
+        return res.type == "Place" and not res.code and match_key(res.label) not in kinds.home and \
+            kinds.kind_of(self._place(res)) == "country"
 
     def _local_place(self, res: Resolved) -> bool:
         """A village or township the gazetteer does not know or cannot tell apart (德胜村,

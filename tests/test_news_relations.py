@@ -82,3 +82,24 @@ def test_news_relations_villages_outside_the_gazetteer_are_per_document(pipeline
     kb = resolve(pipeline, "浙江省湖州市德清县新桥镇德胜村村民正在采茶。", "湖北省荆州市公安县新桥镇村民正在采茶。")
     towns = [e for e in kb.entities.values() if e.label == "新桥镇"]
     assert len(towns) == 2
+
+
+@pytest.mark.parametrize("text, person, post", [
+    ("我们伟大的友好邻邦印度尼赫鲁总理连续发表了不干涉中国内政的声明。", "尼赫鲁", "印度总理"),
+    ("印度总理莫迪会见了来访的客人。", "莫迪", "印度总理"),
+    ("国务院总理李强会见巴基斯坦总理夏巴兹。", "夏巴兹", "巴基斯坦总理"),
+    ("李强总理出席会议。", "李强", "国务院总理"),
+])
+def test_news_relations_foreign_leaders_hold_their_own_countrys_post(pipeline, text, person, post):
+    kb = resolve(pipeline, text)
+    held = {o for s, p, o in facts(kb) if s == person and p == "holds"}
+    assert held == {post}
+    if post != "国务院总理" and "李强" not in text:
+        assert "国务院总理" not in {e.label for e in kb.entities.values()}
+
+
+def test_news_relations_a_place_stays_in_the_documents_province(pipeline):
+    """长沙铜官街社区: the 铜官区 that a split finds is in Anhui; the document is about Hunan."""
+    kb = resolve(pipeline, "湖南长沙铜官街社区组织了猜灯谜、制花灯等民俗体验项目。湖南各地积极推进。")
+    located = {(s, o) for s, p, o in facts(kb) if p == "locatedIn"}
+    assert ("铜官街社区", "长沙市") in located and ("铜官街社区", "铜官区") not in located
