@@ -216,7 +216,7 @@ class Resolver:
             obj = by_span.get(_span_key(relation.object))
             if obj is not None and obj.key != subject.key and self._plausible(subject, relation.predicate, obj):
                 kb.relations.append(ResolvedRelation(relation, doc_id, subject.key, relation.predicate, obj.key))
-        kb.relations[:] = self._one_province(kb.relations, ctx)
+        kb.relations[:] = _most_specific_dates(self._one_province(kb.relations, ctx))
         for stat in extraction.statistics:
             subject = by_span.get(_span_key(stat.subject)) if stat.subject else None
             kb.statistics.append((doc_id, stat, subject.key if subject else ""))
@@ -327,6 +327,17 @@ class Resolver:
                 drop.append(mention)      # a short name with nothing to stand for is generic
         for mention in drop:
             del resolved[mention]
+
+
+def _most_specific_dates(relations: list[ResolvedRelation]) -> list[ResolvedRelation]:
+    """One kg:issued per policy and document: 2017 and 2017-08-18 for the same 《规则》 keep
+    only 2017-08-18 (an xsd:date where the day is known, else gYearMonth, else gYear)."""
+    values: dict[str, set[str]] = {}
+    for r in relations:
+        if r.predicate == "issued":
+            values.setdefault(r.subject, set()).add(r.object)
+    return [r for r in relations if r.predicate != "issued" or
+            not any(v != r.object and v.startswith(r.object) for v in values[r.subject])]
 
 
 def _span_key(mention: Mention) -> tuple[int, int, str]:

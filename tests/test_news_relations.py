@@ -103,3 +103,33 @@ def test_news_relations_a_place_stays_in_the_documents_province(pipeline):
     kb = resolve(pipeline, "湖南长沙铜官街社区组织了猜灯谜、制花灯等民俗体验项目。湖南各地积极推进。")
     located = {(s, o) for s, p, o in facts(kb) if p == "locatedIn"}
     assert ("铜官街社区", "长沙市") in located and ("铜官街社区", "铜官区") not in located
+
+
+def test_news_relations_issued_keeps_the_most_specific_date(pipeline):
+    kb = resolve(pipeline, "2017年，中央办公厅印发《党委（党组）理论学习中心组学习规则》。"
+                           "2017年8月18日，中央办公厅印发《党委（党组）理论学习中心组学习规则》。")
+    issued = {o for s, p, o in facts(kb) if p == "issued"}
+    assert issued == {"2017-08-18"}
+
+
+YEAR_QUERY = """
+PREFIX kg: <https://w3id.org/kg-cn/ontology#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?p WHERE { ?p kg:issued ?d . FILTER(xsd:integer(SUBSTR(STR(?d), 1, 4)) >= 2020) } ORDER BY ?p
+"""
+
+
+def test_news_relations_filter_issued_by_year_in_both_engines():
+    """The README's year filter works on gYear, gYearMonth and date alike, in rdflib and Oxigraph."""
+    import pyoxigraph
+    from rdflib import Graph
+
+    data = """@prefix kg: <https://w3id.org/kg-cn/ontology#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    <urn:a> kg:issued "2019"^^xsd:gYear . <urn:b> kg:issued "2021-05"^^xsd:gYearMonth .
+    <urn:c> kg:issued "2022-01-09"^^xsd:date . <urn:d> kg:issued "2020"^^xsd:gYear ."""
+    graph = Graph().parse(data=data, format="turtle")
+    by_rdflib = [str(row[0]) for row in graph.query(YEAR_QUERY)]
+    store = pyoxigraph.Store()
+    store.load(data.encode(), pyoxigraph.RdfFormat.TURTLE)
+    by_oxigraph = [row["p"].value for row in store.query(YEAR_QUERY)]
+    assert by_rdflib == by_oxigraph == ["urn:b", "urn:c", "urn:d"]
