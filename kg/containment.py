@@ -39,6 +39,8 @@ class PlaceKinds:
     kinds: tuple[tuple[str, Optional[re.Pattern], frozenset[str], frozenset[str]], ...]
     home: frozenset[str]
     abroad: frozenset[str]
+    issuer_bodies: tuple[str, ...] = ()
+    default_issuer: str = "人民政府"
 
     def kind_of(self, place: Place) -> Optional[str]:
         if place.kind:
@@ -83,7 +85,8 @@ def place_kinds() -> PlaceKinds:
             raise ValueError(f"{path}: unknown place kind {item['kind']!r}; kinds: {', '.join(KINDS)}")
         pattern = re.compile(item["pattern"]) if "pattern" in item else None
         kinds.append((item["kind"], pattern, frozenset(item.get("names", ())), frozenset(item.get("lexicon", ()))))
-    return PlaceKinds(tuple(kinds), frozenset(data.get("home", ())), frozenset(data.get("abroad", ())))
+    return PlaceKinds(tuple(kinds), frozenset(data.get("home", ())), frozenset(data.get("abroad", ())),
+                      tuple(data.get("issuer_bodies", ())), data.get("default_issuer", "人民政府"))
 
 
 def examples() -> list[dict]:

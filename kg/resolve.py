@@ -186,10 +186,12 @@ class Resolver:
                     resolved[mention] = res
         self._apply_short_names(resolved)
         self._foreign_posts(resolved)
+        containers = self._containers(extraction, resolved)
         for mention, res in resolved.items():
-            if any(rule.applies(res.type, match_key(res.label)) for rule in self.knowledge.rules("document_scoped")) \
-                    or self._local_place(res):
+            if any(rule.applies(res.type, match_key(res.label)) for rule in self.knowledge.rules("document_scoped")):
                 res.scope = doc_id
+            elif self._local_place(res):
+                res.scope = containers.get(res.label, doc_id)
         for mention in sorted(extraction.mentions, key=lambda m: (m.start, m.end, m.type)):
             if mention.type in VALUE_TYPES:
                 kb.mentions.append(ResolvedMention(mention, doc_id, ""))
@@ -214,6 +216,9 @@ class Resolver:
                     kb.relations.append(ResolvedRelation(relation, doc_id, subject.key, relation.predicate, value))
                 continue
             obj = by_span.get(_span_key(relation.object))
+            if obj is not None and obj.type == "Place" and relation.predicate == "issuedBy":
+                obj = self._issuer_of_place(obj, resolved, extraction.document.meta)
+                self._entity(kb, obj)
             if obj is not None and obj.key != subject.key and self._plausible(subject, relation.predicate, obj):
                 kb.relations.append(ResolvedRelation(relation, doc_id, subject.key, relation.predicate, obj.key))
         kb.relations[:] = _most_specific_dates(self._one_province(kb.relations, ctx))
@@ -254,6 +259,24 @@ class Resolver:
         chain = self.gazetteer.chain(code) if code in self.gazetteer.divisions else []
         return next((d.id for d in chain if d.level == "province"), code)
 
+    def _issuer_of_place(self, place: Resolved, resolved: dict[Mention, Resolved], meta) -> Resolved:
+        """The body a place stands for as a document's issuer (湖南及时出台《实施办法》): the body
+        of the place that the document names most, its byline and title included (a report by
+        湖南省委理论学习中心组 implies 湖南省委), else the place's government."""
+        kinds = place_kinds()
+        labels = [match_key(r.label) for r in resolved.values() if r.type == "Organization"]
+        header = [match_key(t) for t in (meta.title, meta.creator, meta.publisher) if t]
+        best, score = None, 0
+        for body in kinds.issuer_bodies:
+            name = match_key(place.label) + body
+            count = sum(label.startswith(name) for label in labels) + \
+                2 * sum(name in text for text in header)
+            if count > score:
+                best, score = name, count
+        name = best or match_key(place.label) + kinds.default_issuer
+        entries = self.knowledge.index.lookup(name, "Organization")
+        return Resolved("Organization", entries[0].name if entries else name)
+
     def _foreign_posts(self, resolved: dict[Mention, Resolved]) -> None:
         """A bare title that a lexicon completes to a home post (总理 -> 国务院总理) is another
         country's post when a foreign country comes first: 印度尼赫鲁总理 gives 印度总理, and
@@ -281,6 +304,20 @@ class Resolver:
         kinds = place_kinds()
         return res.type == "Place" and not res.code and match_key(res.label) not in kinds.home and \
             kinds.kind_of(self._place(res)) == "country"
+
+    def _containers(self, extraction: Extraction, resolved: dict[Mention, Resolved]) -> dict[str, str]:
+        """Label -> the innermost gazetteer division the document puts it in ("in431026"):
+        沙洲村 in 汝城县 is one place in every document that says so."""
+        by_span = {_span_key(m): res for m, res in resolved.items()}
+        found: dict[str, str] = {}
+        for relation in extraction.relations:
+            if relation.predicate != "locatedIn":
+                continue
+            small, big = by_span.get(_span_key(relation.subject)), by_span.get(_span_key(relation.object))
+            if small is not None and big is not None and big.code and not small.code and \
+                    len(big.code) > len(found.get(small.label, "in")) - 2:
+                found[small.label] = "in" + big.code
+        return found
 
     def _local_place(self, res: Resolved) -> bool:
         """A village or township the gazetteer does not know or cannot tell apart (德胜村,
