@@ -60,7 +60,7 @@ class PlaceKinds:
         home = big.label in self.home
         if small.coded:
             return b == "region" or home
-        if (home or big.coded) and small.lexicon in self.abroad:
+        if (home or big.coded) and (small.lexicon in self.abroad or small.label in self.abroad):
             return False
         rank_b = RANKS.get(b, _KNOWN_RANK if b is None and big.lexicon else None)
         rank_s = RANKS.get(s, _KNOWN_RANK if s is None and small.lexicon else None)
