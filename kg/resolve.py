@@ -9,6 +9,7 @@ to their province.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
@@ -186,6 +187,7 @@ class Resolver:
                     resolved[mention] = res
         self._apply_short_names(resolved)
         self._foreign_posts(resolved)
+        self._one_node_per_title(resolved)
         containers = self._containers(extraction, resolved)
         for mention, res in resolved.items():
             if any(rule.applies(res.type, match_key(res.label)) for rule in self.knowledge.rules("document_scoped")):
@@ -277,6 +279,35 @@ class Resolver:
         entries = self.knowledge.index.lookup(name, "Organization")
         return Resolved("Organization", entries[0].name if entries else name)
 
+    def _one_node_per_title(self, resolved: dict[Mention, Resolved]) -> None:
+        """Variants of one document's title in one text are one Policy (the short forms become
+        its altLabels): 十五五规划, “十五五”规划纲要 and …第十五个五年规划纲要(草案) are the plan, a
+        bare 《建议》 or 纲要草案 is the last full title before it that ends so.  A 建议 and a
+        纲要 stay apart, and so do plans of different places."""
+        generic = set().union(*(rule.names for rule in self.knowledge.rules("document_scoped")
+                                if rule.type == "Policy")) if self.knowledge.rules("document_scoped") else set()
+        policies = sorted((m for m in resolved if resolved[m].type == "Policy"), key=lambda m: m.start)
+        full: dict[tuple, Resolved] = {}
+        for mention in policies:        # the longest title of each plan signature
+            sig = _plan_signature(match_key(resolved[mention].label))
+            if sig and len(resolved[mention].label) > len(full.get(sig, Resolved("", "")).label):
+                full[sig] = resolved[mention]
+        seen: list[Resolved] = []
+        for mention in policies:
+            res = resolved[mention]
+            label = _DRAFT.sub("", match_key(res.label))
+            sig = _plan_signature(match_key(res.label))
+            if sig and full[sig] is not res:
+                resolved[mention] = Resolved("Policy", full[sig].label)
+            elif label in generic:
+                before = next((r for r in reversed(seen) if match_key(r.label) != label and
+                               _DRAFT.sub("", match_key(r.label)).endswith(label)), None)
+                if before is not None:
+                    resolved[mention] = Resolved("Policy", before.label)
+                    continue
+            if not sig or full[sig] is res:
+                seen.append(resolved[mention])
+
     def _foreign_posts(self, resolved: dict[Mention, Resolved]) -> None:
         """A bare title that a lexicon completes to a home post (总理 -> 国务院总理) is another
         country's post when a foreign country comes first: 印度尼赫鲁总理 gives 印度总理, and
@@ -364,6 +395,24 @@ class Resolver:
                 drop.append(mention)      # a short name with nothing to stand for is generic
         for mention in drop:
             del resolved[mention]
+
+
+_DRAFT = re.compile(r"\(?草案\)?$")
+_PLAN = re.compile(r"第?([一二三四五六七八九十]+?)(?:个五年|五)(?:规划|计划)")
+_PLAN_FILLER = re.compile(r"中华人民共和国|国民经济和社会发展|中共中央关于制定|关于制定|的")
+
+
+def _plan_signature(label: str) -> Optional[tuple[str, str, str]]:
+    """(issuer words, plan number, 建议 or 纲要) of a five-year-plan title: 十五五规划 and
+    中华人民共和国国民经济和社会发展第十五个五年规划纲要(草案) give ('', '十五', '纲要')."""
+    match = _PLAN.search(label)
+    if match is None:
+        return None
+    rest = _DRAFT.sub("", label[match.end():])
+    if rest not in ("", "纲要", "建议", "的建议"):
+        return None         # 十五五规划实施评估报告 is another document
+    prefix = _PLAN_FILLER.sub("", label[:match.start()])
+    return prefix, match.group(1), "建议" if rest.endswith("建议") else "纲要"
 
 
 def _most_specific_dates(relations: list[ResolvedRelation]) -> list[ResolvedRelation]:

@@ -133,3 +133,30 @@ def test_news_relations_filter_issued_by_year_in_both_engines():
     store.load(data.encode(), pyoxigraph.RdfFormat.TURTLE)
     by_oxigraph = [row["p"].value for row in store.query(YEAR_QUERY)]
     assert by_rdflib == by_oxigraph == ["urn:b", "urn:c", "urn:d"]
+
+
+def policies(kb) -> dict[str, set[str]]:
+    return {e.label: e.alt_labels for e in kb.entities.values() if e.type == "Policy"}
+
+
+def test_news_relations_one_document_one_node(pipeline):
+    """Title variants of the plan in one text are one Policy with the short forms as altLabels."""
+    kb = resolve(pipeline, "十四届全国人大四次会议审议《中华人民共和国国民经济和社会发展第十五个五年规划纲要（草案）》。"
+                           "“十五五”规划纲要提出了目标。十五五规划开局良好。")
+    found = policies(kb)
+    assert list(found) == ["中华人民共和国国民经济和社会发展第十五个五年规划纲要（草案）"]
+    assert {"十五五规划", "十五五规划纲要"} <= next(iter(found.values()))
+
+
+def test_news_relations_a_proposal_and_an_outline_stay_apart(pipeline):
+    kb = resolve(pipeline, "《中共中央关于制定国民经济和社会发展第十五个五年规划的建议》公布。《建议》提出了目标。"
+                           "会议审议《中华人民共和国国民经济和社会发展第十五个五年规划纲要（草案）》。")
+    found = policies(kb)
+    assert set(found) == {"中共中央关于制定国民经济和社会发展第十五个五年规划的建议",
+                          "中华人民共和国国民经济和社会发展第十五个五年规划纲要（草案）"}
+    assert "建议" in found["中共中央关于制定国民经济和社会发展第十五个五年规划的建议"]
+
+
+def test_news_relations_plans_of_different_places_stay_apart(pipeline):
+    kb = resolve(pipeline, "湖南省审议《湖南省国民经济和社会发展第十五个五年规划纲要》，落实国家十五五规划。")
+    assert len(policies(kb)) == 2
