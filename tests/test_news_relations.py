@@ -160,3 +160,17 @@ def test_news_relations_a_proposal_and_an_outline_stay_apart(pipeline):
 def test_news_relations_plans_of_different_places_stay_apart(pipeline):
     kb = resolve(pipeline, "湖南省审议《湖南省国民经济和社会发展第十五个五年规划纲要》，落实国家十五五规划。")
     assert len(policies(kb)) == 2
+
+
+def test_news_relations_events_get_their_date_from_the_text(pipeline):
+    kb = resolve(pipeline, "2026年3月5日，十四届全国人大四次会议在北京开幕。")
+    assert ("第十四届全国人民代表大会第四次会议", "date", "2026-03-05") in facts(kb)
+
+
+def test_news_relations_the_ontology_is_this_checkouts():
+    """A source checkout reads its own ontology/ (not the one another checkout installed)."""
+    from pathlib import Path
+
+    from kg.resources import ontology_path
+
+    assert ontology_path() == Path(__file__).resolve().parents[1] / "ontology" / "kg.ttl"
