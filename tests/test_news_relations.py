@@ -164,7 +164,7 @@ def test_news_relations_plans_of_different_places_stay_apart(pipeline):
 
 def test_news_relations_events_get_their_date_from_the_text(pipeline):
     kb = resolve(pipeline, "2026年3月5日，十四届全国人大四次会议在北京开幕。")
-    assert ("第十四届全国人民代表大会第四次会议", "date", "2026-03-05") in facts(kb)
+    assert ("第十四届全国人民代表大会第四次会议", "startDate", "2026-03-05") in facts(kb)
 
 
 def test_news_relations_the_ontology_is_this_checkouts():
