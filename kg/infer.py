@@ -79,3 +79,20 @@ def entailed(triples: Iterable[Triple]) -> list[Triple]:
     noise = {RDFS + "Resource", RDFS + "Literal"}
     return sorted((t for t in added - have if not (t[1] == RDF_TYPE and t[2] in noise)),
                   key=lambda t: (t[0], t[1], str(t[2])))
+
+
+def fits_schema(predicate: str, subject_type: str, object_type: str = "") -> bool:
+    """Whether entity types fit a kg property's rdfs:domain and rdfs:range (``object_type`` empty:
+    a literal value, only the domain is checked).  Types and the predicate are local names
+    (``Place``, ``locatedIn``); a property the ontology gives no domain or range fits anything."""
+    from .vocab import KG_IRI
+
+    classes, props, domain, range_ = _schema()
+    prop = KG_IRI + predicate
+
+    def within(type_: str, allowed: set[str]) -> bool:
+        return not allowed or bool(allowed & _supers(classes, KG_IRI + type_))
+
+    doms = {c for q in _supers(props, prop) for c in domain.get(q, ())}
+    ranges = {c for q in _supers(props, prop) for c in range_.get(q, ()) if c.startswith(KG_IRI)}
+    return within(subject_type, doms) and (not object_type or within(object_type, ranges))

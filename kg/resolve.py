@@ -9,11 +9,14 @@ to their province.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
 from .background import ensure_entity, official
+from .containment import Place, place_kinds
+from .infer import fits_schema
 from .knowledge import Division, Knowledge, LexEntry, entity_key
 from .model import (Entity, Extraction, KnowledgeBase, Mention, ResolvedMention,
                     ResolvedRelation, VALUE_TYPES)
@@ -183,9 +186,14 @@ class Resolver:
                 if res is not None:
                     resolved[mention] = res
         self._apply_short_names(resolved)
+        self._foreign_posts(resolved)
+        self._one_node_per_title(resolved)
+        containers = self._containers(extraction, resolved)
         for mention, res in resolved.items():
             if any(rule.applies(res.type, match_key(res.label)) for rule in self.knowledge.rules("document_scoped")):
                 res.scope = doc_id
+            elif self._local_place(res):
+                res.scope = containers.get(res.label, doc_id)
         for mention in sorted(extraction.mentions, key=lambda m: (m.start, m.end, m.type)):
             if mention.type in VALUE_TYPES:
                 kb.mentions.append(ResolvedMention(mention, doc_id, ""))
@@ -206,21 +214,158 @@ class Resolver:
                 continue
             if relation.object.type in VALUE_TYPES:
                 value = relation.object.attr("time_start")
-                if value:
+                if value and fits_schema(relation.predicate, subject.type):
                     kb.relations.append(ResolvedRelation(relation, doc_id, subject.key, relation.predicate, value))
                 continue
             obj = by_span.get(_span_key(relation.object))
+            if obj is not None and obj.type == "Place" and relation.predicate == "issuedBy":
+                obj = self._issuer_of_place(obj, resolved, extraction.document.meta)
+                self._entity(kb, obj)
             if obj is not None and obj.key != subject.key and self._plausible(subject, relation.predicate, obj):
                 kb.relations.append(ResolvedRelation(relation, doc_id, subject.key, relation.predicate, obj.key))
+        kb.relations[:] = _most_specific_dates(self._one_province(kb.relations, ctx))
         for stat in extraction.statistics:
             subject = by_span.get(_span_key(stat.subject)) if stat.subject else None
             kb.statistics.append((doc_id, stat, subject.key if subject else ""))
 
     def _plausible(self, subject: Resolved, predicate: str, obj: Resolved) -> bool:
-        """Between two gazetteer places, locatedIn must agree with the gazetteer (湖南 is not in 郴州)."""
-        if predicate != "locatedIn" or not (subject.code and obj.code) or self.gazetteer is None:
+        """Types must fit the property's domain and range (no Position postIn Place); between
+        two gazetteer places, locatedIn must agree with the gazetteer (湖南 is not in 郴州)."""
+        if not fits_schema(predicate, subject.type, obj.type):
+            return False
+        if predicate != "locatedIn":
             return True
-        return obj.code in {d.id for d in self.gazetteer.chain(subject.code)[1:]}
+        if subject.code and obj.code and self.gazetteer is not None:
+            return obj.code in {d.id for d in self.gazetteer.chain(subject.code)[1:]}
+        return self._contains(obj, subject)
+
+    def _one_province(self, relations: list[ResolvedRelation], ctx: DocContext) -> list[ResolvedRelation]:
+        """A place the document puts in divisions of two provinces (长沙铜官街社区 split as
+        铜官|街社区, and 铜官区 is in Anhui) keeps only those of the document's province, or
+        none when the document has no province."""
+        if self.gazetteer is None:
+            return relations
+        provinces: dict[str, set[str]] = {}
+        for r in relations:
+            if r.predicate == "locatedIn" and r.relation is not None and r.object.startswith("Place#"):
+                provinces.setdefault(r.subject, set()).add(self._province_of(r.object[6:]))
+        split = {subject for subject, found in provinces.items() if len(found) > 1}
+        if not split:
+            return relations
+        home = ctx.province.id if ctx.province is not None else None
+        return [r for r in relations if not (r.subject in split and r.predicate == "locatedIn" and
+                                             r.object.startswith("Place#") and
+                                             self._province_of(r.object[6:]) != home)]
+
+    def _province_of(self, code: str) -> str:
+        chain = self.gazetteer.chain(code) if code in self.gazetteer.divisions else []
+        return next((d.id for d in chain if d.level == "province"), code)
+
+    def _issuer_of_place(self, place: Resolved, resolved: dict[Mention, Resolved], meta) -> Resolved:
+        """The body a place stands for as a document's issuer (湖南及时出台《实施办法》): the body
+        of the place that the document names most, its byline and title included (a report by
+        湖南省委理论学习中心组 implies 湖南省委), else the place's government."""
+        kinds = place_kinds()
+        labels = [match_key(r.label) for r in resolved.values() if r.type == "Organization"]
+        header = [match_key(t) for t in (meta.title, meta.creator, meta.publisher) if t]
+        best, score = None, 0
+        for body in kinds.issuer_bodies:
+            name = match_key(place.label) + body
+            count = sum(label.startswith(name) for label in labels) + \
+                2 * sum(name in text for text in header)
+            if count > score:
+                best, score = name, count
+        name = best or match_key(place.label) + kinds.default_issuer
+        entries = self.knowledge.index.lookup(name, "Organization")
+        return Resolved("Organization", entries[0].name if entries else name)
+
+    def _one_node_per_title(self, resolved: dict[Mention, Resolved]) -> None:
+        """Variants of one document's title in one text are one Policy (the short forms become
+        its altLabels): 十五五规划, “十五五”规划纲要 and …第十五个五年规划纲要(草案) are the plan, a
+        bare 《建议》 or 纲要草案 is the last full title before it that ends so.  A 建议 and a
+        纲要 stay apart, and so do plans of different places."""
+        generic = set().union(*(rule.names for rule in self.knowledge.rules("document_scoped")
+                                if rule.type == "Policy")) if self.knowledge.rules("document_scoped") else set()
+        policies = sorted((m for m in resolved if resolved[m].type == "Policy"), key=lambda m: m.start)
+        full: dict[tuple, Resolved] = {}
+        for mention in policies:        # the longest title of each plan signature
+            sig = _plan_signature(match_key(resolved[mention].label))
+            if sig and len(resolved[mention].label) > len(full.get(sig, Resolved("", "")).label):
+                full[sig] = resolved[mention]
+        seen: list[Resolved] = []
+        for mention in policies:
+            res = resolved[mention]
+            label = _DRAFT.sub("", match_key(res.label))
+            sig = _plan_signature(match_key(res.label))
+            if sig and full[sig] is not res:
+                resolved[mention] = Resolved("Policy", full[sig].label)
+            elif label in generic:
+                before = next((r for r in reversed(seen) if match_key(r.label) != label and
+                               _DRAFT.sub("", match_key(r.label)).endswith(label)), None)
+                if before is not None:
+                    resolved[mention] = Resolved("Policy", before.label)
+                    continue
+            if not sig or full[sig] is res:
+                seen.append(resolved[mention])
+
+    def _foreign_posts(self, resolved: dict[Mention, Resolved]) -> None:
+        """A bare title that a lexicon completes to a home post (总理 -> 国务院总理) is another
+        country's post when a foreign country comes first: 印度尼赫鲁总理 gives 印度总理, and
+        the 总理 inside 印度总理 is not a second, Chinese post."""
+        by_end = {(m.sentence, m.end): m for m in resolved if m.type in ("Place", "Person")}
+        posts = [m for m in resolved if m.type == "Position"]
+        for mention in posts:
+            res = resolved[mention]
+            if res.entry is None or match_key(mention.norm) == match_key(res.label):
+                continue            # not a bare title completed by the lexicon
+            before = by_end.get((mention.sentence, mention.start))
+            if before is not None and before.type == "Person":
+                before = by_end.get((mention.sentence, before.start))
+            if before is not None and self._foreign_country(resolved[before]):
+                resolved[mention] = Resolved("Position", resolved[before].label + label_form(mention.norm))
+                continue
+            if any(other is not mention and other.sentence == mention.sentence and
+                   other.start < mention.start and mention.end <= other.end and
+                   (other.sentence, other.start) in {(p.sentence, p.start) for p in resolved
+                                                     if p.type == "Place" and self._foreign_country(resolved[p])}
+                   for other in posts):
+                del resolved[mention]   # the 总理 inside 印度总理
+
+    def _foreign_country(self, res: Resolved) -> bool:
+        kinds = place_kinds()
+        return res.type == "Place" and not res.code and match_key(res.label) not in kinds.home and \
+            kinds.kind_of(self._place(res)) == "country"
+
+    def _containers(self, extraction: Extraction, resolved: dict[Mention, Resolved]) -> dict[str, str]:
+        """Label -> the innermost gazetteer division the document puts it in ("in431026"):
+        沙洲村 in 汝城县 is one place in every document that says so."""
+        by_span = {_span_key(m): res for m, res in resolved.items()}
+        found: dict[str, str] = {}
+        for relation in extraction.relations:
+            if relation.predicate != "locatedIn":
+                continue
+            small, big = by_span.get(_span_key(relation.subject)), by_span.get(_span_key(relation.object))
+            if small is not None and big is not None and big.code and not small.code and \
+                    len(big.code) > len(found.get(small.label, "in")) - 2:
+                found[small.label] = "in" + big.code
+        return found
+
+    def _local_place(self, res: Resolved) -> bool:
+        """A village or township the gazetteer does not know or cannot tell apart (德胜村,
+        新桥镇): many places share such names, so each document's is its own node."""
+        if res.type != "Place" or res.code or \
+                (res.entry is not None and res.entry.rule != self.knowledge.gazetteer_rule):
+            return False        # (a gazetteer name left without a code is one of several)
+        return place_kinds().kind_of(self._place(res)) in ("village", "township")
+
+    def _contains(self, big: Resolved, small: Resolved) -> bool:
+        """Whether place ``big`` can contain place ``small`` (kg/containment.py)."""
+        return place_kinds().contains(self._place(big), self._place(small))
+
+    def _place(self, res: Resolved) -> Place:
+        division = self.gazetteer.divisions.get(res.code) if res.code and self.gazetteer else None
+        return Place(match_key(res.label), division.level if division else None, division is not None,
+                     res.entry.rule if res.entry is not None else "")
 
     @staticmethod
     def _entity(kb: KnowledgeBase, res: Resolved) -> Entity:
@@ -250,6 +395,35 @@ class Resolver:
                 drop.append(mention)      # a short name with nothing to stand for is generic
         for mention in drop:
             del resolved[mention]
+
+
+_DRAFT = re.compile(r"\(?草案\)?$")
+_PLAN = re.compile(r"第?([一二三四五六七八九十]+?)(?:个五年|五)(?:规划|计划)")
+_PLAN_FILLER = re.compile(r"中华人民共和国|国民经济和社会发展|中共中央关于制定|关于制定|的")
+
+
+def _plan_signature(label: str) -> Optional[tuple[str, str, str]]:
+    """(issuer words, plan number, 建议 or 纲要) of a five-year-plan title: 十五五规划 and
+    中华人民共和国国民经济和社会发展第十五个五年规划纲要(草案) give ('', '十五', '纲要')."""
+    match = _PLAN.search(label)
+    if match is None:
+        return None
+    rest = _DRAFT.sub("", label[match.end():])
+    if rest not in ("", "纲要", "建议", "的建议"):
+        return None         # 十五五规划实施评估报告 is another document
+    prefix = _PLAN_FILLER.sub("", label[:match.start()])
+    return prefix, match.group(1), "建议" if rest.endswith("建议") else "纲要"
+
+
+def _most_specific_dates(relations: list[ResolvedRelation]) -> list[ResolvedRelation]:
+    """One kg:issued per policy and document: 2017 and 2017-08-18 for the same 《规则》 keep
+    only 2017-08-18 (an xsd:date where the day is known, else gYearMonth, else gYear)."""
+    values: dict[str, set[str]] = {}
+    for r in relations:
+        if r.predicate == "issued":
+            values.setdefault(r.subject, set()).add(r.object)
+    return [r for r in relations if r.predicate != "issued" or
+            not any(v != r.object and v.startswith(r.object) for v in values[r.subject])]
 
 
 def _span_key(mention: Mention) -> tuple[int, int, str]:

@@ -25,11 +25,16 @@ def data_path(*parts: str) -> Path:
 
 def ontology_path(name: str = "kg.ttl") -> Path:
     """A file of the ontology (top-level ontology/, installed as kg.ontology)."""
-    try:
-        folder = _package_dir("kg.ontology")
-    except ResourceMissing:
-        # Running from a source checkout without installing: use ontology/ beside kg/.
-        folder = Path(__file__).resolve().parent.parent / "ontology"
+    source = Path(__file__).resolve().parent.parent
+    if (source / "pyproject.toml").is_file() and (source / "ontology" / name).is_file():
+        # A source checkout reads its own ontology/, also when another checkout is the one
+        # installed as kg.ontology (a git worktree run with the main checkout's venv).
+        folder = source / "ontology"
+    else:
+        try:
+            folder = _package_dir("kg.ontology")
+        except ResourceMissing:
+            folder = source / "ontology"
     path = folder / name
     if not path.exists():
         raise ResourceMissing("E601", name="ontology/" + name)

@@ -4,7 +4,8 @@ An example is ``{text, entities, relations, statistics, absent}``:
   entities:   ["沙洲村/Place", ...]      label, alias or surface, and type
   relations:  ["沙洲村 locatedIn 汝城县"]  labels (or aliases) and a property
   statistics: [{value: '51', unit: 个, measure: 贫困县}]
-  absent:     ["中心组/Organization"]    no entity may carry this label
+  absent:     ["中心组/Organization"]    no entity may carry this label, and
+              ["黄河 locatedIn 青铜峡市"]  no such relation may hold
 At least one expected item must come from the rule itself, so that every example
 really exercises its rule.
 """
@@ -107,10 +108,7 @@ def run_example(pipeline: Pipeline, rule: Rule, example: dict) -> list[str]:
             problems.append(f"statistic {dict(spec)} not found (found: {_stat_list(kb)})")
         elif any(stat.rule == rule.id for stat in match):
             own = True
-    for spec in example.get("absent") or []:
-        name, type_ = _split_entity(spec)
-        if any(e.type == type_ and match_key(e.label) == match_key(name) for e in kb.entities.values()):
-            problems.append(f"entity {spec} should not be there")
+    problems += _absent_problems(found, kb, example)
     expects = any(example.get(k) for k in ("entities", "relations", "statistics"))
     if rule.stage == "context" and not problems:
         # A context rule changes resolution: without it, the example must no longer hold.
@@ -134,7 +132,18 @@ def _expectation_problems(found: "_Found", kb: KnowledgeBase, example: dict) -> 
                  if not found.relation(str(spec))[0]]
     problems += [f"statistic {spec} not found" for spec in example.get("statistics") or []
                  if not any(_stat_matches(stat, spec) for _, stat, _ in kb.statistics)]
+    return problems + _absent_problems(found, kb, example)
+
+
+def _absent_problems(found: "_Found", kb: KnowledgeBase, example: dict) -> list[str]:
+    """``absent`` items found all the same: an entity ("中心组/Organization") or a relation
+    ("黄河 locatedIn 青铜峡市", any relation of the knowledge base)."""
+    problems = []
     for spec in example.get("absent") or []:
+        if len(str(spec).split()) == 3:
+            if found.relation(str(spec))[0]:
+                problems.append(f"relation '{spec}' should not be there")
+            continue
         name, type_ = _split_entity(spec)
         if any(e.type == type_ and match_key(e.label) == match_key(name) for e in kb.entities.values()):
             problems.append(f"entity {spec} should not be there")

@@ -129,10 +129,13 @@ rules:
       - text: 星火会发布了年度报告。
         entities: [星火创新研究会/Organization]
   - id: my.wrong-relation
-    description: A deliberately wrong relation (a policy located in a place) for --strict tests.
+    description: >
+      A deliberately wrong relation for --strict tests: a policy organizedBy its issuer.  It fits
+      the ontology's rdfs:domain (kg:Entity) and range, so resolution keeps it, but the SHACL
+      shape allows only an Event or a Campaign as the subject.
     kind: relation
-    pattern: '{doc:Policy}后,{pl:Place}'
-    produce: {subject: doc, predicate: locatedIn, object: pl}
+    pattern: '{org:Organization}印发{doc:Policy}'
+    produce: {subject: doc, predicate: organizedBy, object: org}
     examples: [{text: x}]
 """
 BAD_RULES = """\

@@ -148,7 +148,7 @@ def test_cli_usage_error_exits_2():
 
 def test_cli_strict_fails_on_violations_and_keeps_outputs(previous, tmp_path, user_rules):
     out, before = previous
-    rules = user_rules["good"]                  # holds my.wrong-relation: policy locatedIn place
+    rules = user_rules["good"]                  # holds my.wrong-relation: policy organizedBy org
     run = kg_cli("build", SAMPLE, "--rules", rules, "--out", out, "--strict")
     assert run.exit_code == 1, run.stdout
     assert "[E501]" in run.stderr and len(run.stderr.strip().splitlines()) == 1

@@ -72,6 +72,7 @@ def test_sample_has_entity(sample_graph, name, type_):
     ("郴州市", "Place", "locatedIn", "湖南省", "Place"),
     ("中国共产党党委(党组)理论学习中心组学习规则", "Policy", "issuedBy", "中央办公厅", "Organization"),
     ("实施办法", "Policy", "implements", "中国共产党党委(党组)理论学习中心组学习规则", "Policy"),
+    ("实施办法", "Policy", "issuedBy", "湖南省委", "Organization"),   # 湖南及时出台…《实施办法》
     ("一带一部", "Concept", "proposedBy", "习近平", "Person"),
     ("三个着力", "Concept", "proposedBy", "习近平", "Person"),
     ("守护好一江碧水", "Concept", "proposedBy", "习近平", "Person"),

@@ -188,8 +188,10 @@ class Extractor:
                 outer, part, relation = result
                 if outer != mention:
                     replaced[mention] = outer
-                    # 湖南省郴州市汝城县: a place split again hands its relations to its parts.
-                    relations[:] = [_retarget(r, mention, part) for r in relations]
+                    # 湖南省郴州市汝城县: a place split again hands its relations to its parts;
+                    # a name kept whole (湖南代表团 -> 湖南省代表团) keeps them.
+                    heir = outer if outer.span == mention.span else part
+                    relations[:] = [_retarget(r, mention, heir) for r in relations]
                     queue.append(outer)
                 inner.append(part)
                 relations.append(relation)

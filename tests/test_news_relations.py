@@ -1,0 +1,176 @@
+"""Relations on everyday news: types fit the ontology, containment is real, posts stay in their country."""
+from __future__ import annotations
+
+import pytest
+
+from kg.corpus import parse_document
+from kg.infer import fits_schema
+
+
+def resolve(pipeline, *texts: str):
+    extractions = [pipeline.extract(parse_document(t, name=f"doc{i}.txt")) for i, t in enumerate(texts)]
+    return pipeline.resolve(extractions)
+
+
+def facts(kb, text_only: bool = True) -> set[tuple[str, str, str]]:
+    """(subject label, predicate, object label or literal) of the knowledge base's relations."""
+    out = set()
+    for r in kb.relations:
+        if text_only and r.relation is None:
+            continue
+        obj = kb.entities[r.object].label if r.object in kb.entities else r.object
+        out.add((kb.entities[r.subject].label, r.predicate, obj))
+    return out
+
+
+def types(kb, r) -> tuple[str, str]:
+    return kb.entities[r.subject].type, kb.entities[r.object].type if r.object in kb.entities else ""
+
+
+@pytest.mark.parametrize("predicate, subject, obj, fits", [
+    ("postIn", "Position", "Organization", True),
+    ("postIn", "Position", "Place", False),
+    ("organizedBy", "Event", "Place", False),
+    ("locatedIn", "Policy", "Place", False),
+    ("issued", "Policy", "", True),
+    ("issued", "Event", "", False),
+])
+def test_news_relations_schema_fit(predicate, subject, obj, fits):
+    assert fits_schema(predicate, subject, obj) is fits
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("湖南代表团新闻发言人介绍了在巩固拓展脱贫攻坚成果方面的创新做法。",
+     ("湖南代表团新闻发言人", "postIn", "湖南省代表团")),
+    ("赵乐际同志17日上午参加他所在的党的二十大内蒙古代表团全体会议。",
+     ("内蒙古代表团全体会议", "organizedBy", "内蒙古自治区代表团")),
+])
+def test_news_relations_post_of_a_delegation_is_in_the_delegation(pipeline, text, expected):
+    """A post or meeting named after a province's delegation belongs to the delegation, not the province."""
+    kb = resolve(pipeline, text)
+    assert expected in facts(kb)
+    from kg.infer import fits_schema as fit
+    assert all(fit(r.predicate, *types(kb, r)) for r in kb.relations if r.relation is not None)
+
+
+@pytest.mark.parametrize("example", __import__("kg.containment", fromlist=["examples"]).examples(),
+                         ids=lambda e: e["text"][:12])
+def test_news_relations_place_kinds_examples(pipeline, example):
+    """locatedIn follows real containment (kg/data/place_kinds.yaml examples)."""
+    found = facts(resolve(pipeline, example["text"]))
+    located = {f"{s} {p} {o}" for s, p, o in found}
+    for spec in example.get("relations", []):
+        assert spec in located
+    for spec in example.get("absent", []):
+        assert spec not in located
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("宁夏青铜峡市黄河岸边，农民正在灌溉。", ("黄河", "locatedIn", "青铜峡市")),
+    ("福州福厦高铁开通运营。", ("福州市", "locatedIn", "福厦高铁")),
+    ("美国以色列联合举行演习，中国俄罗斯签署协议。", ("中国", "locatedIn", "俄罗斯")),
+    ("瑞安市爱尔兰投资项目签约。", ("瑞安市", "locatedIn", "爱尔兰")),
+    ("湖北、河南两省携手。", ("两省", "locatedIn", "河南省")),
+    ("长江泰州段风光秀美。", ("泰州市", "locatedIn", "长江")),
+])
+def test_news_relations_located_in_only_along_containment(pipeline, text, absent):
+    assert absent not in facts(resolve(pipeline, text))
+
+
+def test_news_relations_villages_outside_the_gazetteer_are_per_document(pipeline):
+    """Two 新桥镇 in two provinces are two places, each in its own county."""
+    kb = resolve(pipeline, "浙江省湖州市德清县新桥镇德胜村村民正在采茶。", "湖北省荆州市公安县新桥镇村民正在采茶。")
+    towns = [e for e in kb.entities.values() if e.label == "新桥镇"]
+    assert len(towns) == 2
+
+
+@pytest.mark.parametrize("text, person, post", [
+    ("我们伟大的友好邻邦印度尼赫鲁总理连续发表了不干涉中国内政的声明。", "尼赫鲁", "印度总理"),
+    ("印度总理莫迪会见了来访的客人。", "莫迪", "印度总理"),
+    ("国务院总理李强会见巴基斯坦总理夏巴兹。", "夏巴兹", "巴基斯坦总理"),
+    ("李强总理出席会议。", "李强", "国务院总理"),
+])
+def test_news_relations_foreign_leaders_hold_their_own_countrys_post(pipeline, text, person, post):
+    kb = resolve(pipeline, text)
+    held = {o for s, p, o in facts(kb) if s == person and p == "holds"}
+    assert held == {post}
+    if post != "国务院总理" and "李强" not in text:
+        assert "国务院总理" not in {e.label for e in kb.entities.values()}
+
+
+def test_news_relations_a_place_stays_in_the_documents_province(pipeline):
+    """长沙铜官街社区: the 铜官区 that a split finds is in Anhui; the document is about Hunan."""
+    kb = resolve(pipeline, "湖南长沙铜官街社区组织了猜灯谜、制花灯等民俗体验项目。湖南各地积极推进。")
+    located = {(s, o) for s, p, o in facts(kb) if p == "locatedIn"}
+    assert ("铜官街社区", "长沙市") in located and ("铜官街社区", "铜官区") not in located
+
+
+def test_news_relations_issued_keeps_the_most_specific_date(pipeline):
+    kb = resolve(pipeline, "2017年，中央办公厅印发《党委（党组）理论学习中心组学习规则》。"
+                           "2017年8月18日，中央办公厅印发《党委（党组）理论学习中心组学习规则》。")
+    issued = {o for s, p, o in facts(kb) if p == "issued"}
+    assert issued == {"2017-08-18"}
+
+
+YEAR_QUERY = """
+PREFIX kg: <https://w3id.org/kg-cn/ontology#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?p WHERE { ?p kg:issued ?d . FILTER(xsd:integer(SUBSTR(STR(?d), 1, 4)) >= 2020) } ORDER BY ?p
+"""
+
+
+def test_news_relations_filter_issued_by_year_in_both_engines():
+    """The README's year filter works on gYear, gYearMonth and date alike, in rdflib and Oxigraph."""
+    import pyoxigraph
+    from rdflib import Graph
+
+    data = """@prefix kg: <https://w3id.org/kg-cn/ontology#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    <urn:a> kg:issued "2019"^^xsd:gYear . <urn:b> kg:issued "2021-05"^^xsd:gYearMonth .
+    <urn:c> kg:issued "2022-01-09"^^xsd:date . <urn:d> kg:issued "2020"^^xsd:gYear ."""
+    graph = Graph().parse(data=data, format="turtle")
+    by_rdflib = [str(row[0]) for row in graph.query(YEAR_QUERY)]
+    store = pyoxigraph.Store()
+    store.load(data.encode(), pyoxigraph.RdfFormat.TURTLE)
+    by_oxigraph = [row["p"].value for row in store.query(YEAR_QUERY)]
+    assert by_rdflib == by_oxigraph == ["urn:b", "urn:c", "urn:d"]
+
+
+def policies(kb) -> dict[str, set[str]]:
+    return {e.label: e.alt_labels for e in kb.entities.values() if e.type == "Policy"}
+
+
+def test_news_relations_one_document_one_node(pipeline):
+    """Title variants of the plan in one text are one Policy with the short forms as altLabels."""
+    kb = resolve(pipeline, "十四届全国人大四次会议审议《中华人民共和国国民经济和社会发展第十五个五年规划纲要（草案）》。"
+                           "“十五五”规划纲要提出了目标。十五五规划开局良好。")
+    found = policies(kb)
+    assert list(found) == ["中华人民共和国国民经济和社会发展第十五个五年规划纲要（草案）"]
+    assert {"十五五规划", "十五五规划纲要"} <= next(iter(found.values()))
+
+
+def test_news_relations_a_proposal_and_an_outline_stay_apart(pipeline):
+    kb = resolve(pipeline, "《中共中央关于制定国民经济和社会发展第十五个五年规划的建议》公布。《建议》提出了目标。"
+                           "会议审议《中华人民共和国国民经济和社会发展第十五个五年规划纲要（草案）》。")
+    found = policies(kb)
+    assert set(found) == {"中共中央关于制定国民经济和社会发展第十五个五年规划的建议",
+                          "中华人民共和国国民经济和社会发展第十五个五年规划纲要（草案）"}
+    assert "建议" in found["中共中央关于制定国民经济和社会发展第十五个五年规划的建议"]
+
+
+def test_news_relations_plans_of_different_places_stay_apart(pipeline):
+    kb = resolve(pipeline, "湖南省审议《湖南省国民经济和社会发展第十五个五年规划纲要》，落实国家十五五规划。")
+    assert len(policies(kb)) == 2
+
+
+def test_news_relations_events_get_their_date_from_the_text(pipeline):
+    kb = resolve(pipeline, "2026年3月5日，十四届全国人大四次会议在北京开幕。")
+    assert ("第十四届全国人民代表大会第四次会议", "startDate", "2026-03-05") in facts(kb)
+
+
+def test_news_relations_the_ontology_is_this_checkouts():
+    """A source checkout reads its own ontology/ (not the one another checkout installed)."""
+    from pathlib import Path
+
+    from kg.resources import ontology_path
+
+    assert ontology_path() == Path(__file__).resolve().parents[1] / "ontology" / "kg.ttl"
