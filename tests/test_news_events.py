@@ -26,6 +26,10 @@ def entities(pipeline, text: str) -> set[tuple[str, str]]:
     ("各地开展夏季治安打击整治专项行动。", ("夏季治安打击整治专项行动", "Campaign")),
     ("部署开展2026年“强国复兴有我”群众性主题宣传教育活动。", ("强国复兴有我群众性主题宣传教育活动", "Campaign")),
     ("活动现场还举行了“老科学家学术成长资料采集工程”新一批资料入藏仪式。", ("老科学家学术成长资料采集工程", "Campaign")),
+    ("去年，提振消费专项行动取得积极成效。", ("提振消费专项行动", "Campaign")),
+    ("托育服务质量提升专项行动将于下月启动。", ("托育服务质量提升专项行动", "Campaign")),
+    ("全国人大代表张伟说，要加快发展。", ("全国人民代表大会", "Organization")),
+    ("全国政协委员、经济学家李明建议，扩大内需。", ("中国人民政治协商会议全国委员会", "Organization")),
 ])
 def test_news_event_or_campaign_found(pipeline, text, expected):
     assert expected in entities(pipeline, text)
@@ -39,6 +43,10 @@ def test_news_event_or_campaign_found(pipeline, text, expected):
     ("这是第三个工作日。", ("工作日", "Event")),
     ("这是一项系统工程，要推进各项行动。", ("系统工程", "Campaign")),
     ("这是一项“民生工程”。", ("民生工程", "Campaign")),
+    ("专项行动开展以来，这项专项整治取得成效。", ("这项专项整治", "Campaign")),
+    ("今年的专项活动将继续。", ("今年的专项活动", "Campaign")),
+    ("湖南省人大代表参加调研。", ("全国人民代表大会", "Organization")),
+    ("市政协委员和人大代表提出建议。", ("中国人民政治协商会议全国委员会", "Organization")),
 ])
 def test_news_event_or_campaign_not_a_bare_head(pipeline, text, absent):
     found = entities(pipeline, text)
