@@ -128,8 +128,6 @@ class Block:
 
     def __init__(self, triples: Iterable[Triple], types: Optional[Mapping[str, Iterable[str]]] = None) -> None:
         self.props: dict = defaultdict(lambda: defaultdict(list))
-        self.by_class: Optional[dict] = None
-        self.by_predicate: Optional[dict] = None
         declared: dict[str, set[str]] = defaultdict(set)
         for s, p, o in triples:
             self.props[s][p].append(o)
@@ -146,6 +144,16 @@ class Block:
             if found is None:
                 found = closed[key] = frozenset().union(*(supers.get(c, frozenset((c,))) for c in key))
             self.types[node] = found
+        # focus nodes by target class and by predicate, indexed once per block, not per shape
+        self.by_class: dict[str, set] = defaultdict(set)
+        self.by_predicate: dict[str, set] = defaultdict(set)
+        for node, classes in self.types.items():
+            if node in self.props:
+                for cls in classes:
+                    self.by_class[cls].add(node)
+        for subject, props in self.props.items():
+            for predicate in props:
+                self.by_predicate[predicate].add(subject)
 
     def is_a(self, node, cls: str) -> bool:
         return not isinstance(node, Lit) and cls in self.types.get(node, ())
@@ -198,15 +206,6 @@ def _well_formed(value: Lit) -> bool:
 
 
 def _focus_nodes(block: Block, shape: NodeShape) -> list[str]:
-    if block.by_class is None:           # indexed once per block, not once per shape
-        block.by_class, block.by_predicate = defaultdict(set), defaultdict(set)
-        for node, classes in block.types.items():
-            if node in block.props:
-                for cls in classes:
-                    block.by_class[cls].add(node)
-        for subject, props in block.props.items():
-            for predicate in props:
-                block.by_predicate[predicate].add(subject)
     nodes: set = set()
     for cls in shape.target_classes:
         nodes |= block.by_class.get(cls, set())

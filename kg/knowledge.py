@@ -54,7 +54,7 @@ class LexiconIndex:
     def __setstate__(self, state: dict) -> None:
         self.by_surface, self.by_name, self.by_code = state["by_surface"], state["by_name"], state["by_code"]
         self._automaton = state["automaton"]
-        self._groups = [(len(surface), tuple(group)) for surface, group in self.by_surface.items()]
+        self._groups = self._match_groups()
 
     def _build(self, entries: list[LexEntry]) -> None:
         self.by_surface: dict[str, list[LexEntry]] = {}
@@ -67,12 +67,15 @@ class LexiconIndex:
                 if entry.code:
                     self.by_code.setdefault(entry.code, entry)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        self._groups = []
-        for surface, group in self.by_surface.items():
-            self._automaton.add_word(surface, len(self._groups))
-            self._groups.append((len(surface), tuple(group)))
+        for index, surface in enumerate(self.by_surface):
+            self._automaton.add_word(surface, index)
         if self.by_surface:
             self._automaton.make_automaton()
+        self._groups = self._match_groups()
+
+    def _match_groups(self) -> list[tuple[int, tuple[LexEntry, ...]]]:
+        """(length, entries) per surface, in the automaton's numbering (the maps' order)."""
+        return [(len(surface), tuple(group)) for surface, group in self.by_surface.items()]
 
     def __len__(self) -> int:
         return len(self.by_surface)

@@ -9,31 +9,15 @@ it in bounded memory (see kg/build.py).
 """
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
 from .extract import Extractor, RuleSet, load_rules
+from .gctools import paused_gc
 from .model import Document, Extraction, KnowledgeBase
 from .resolve import Resolver
 from .segment import make_segmenter, segment_document
-
-
-@contextmanager
-def _no_gc():
-    """Build or unpickle the engine (millions of long-lived objects) without the cyclic GC,
-    which would otherwise rescan the growing heap many times over; afterwards the engine is
-    frozen out of later collections (and its pages stay shared with forked workers)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.freeze()
 
 
 @dataclass
@@ -54,7 +38,7 @@ class Pipeline:
 
         cache = None if cache_dir == "" else Cache(Path(cache_dir) if cache_dir else default_cache_dir())
         key = engine_fingerprint(list(extra_rules), segmenter) if cache else ""
-        with _no_gc():
+        with paused_gc(freeze=True):
             if cache is not None:
                 found = cache.load("engine", key)
                 if isinstance(found, cls):

@@ -10,15 +10,14 @@ cache on disk).
 """
 from __future__ import annotations
 
-import gc
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from .cache import Cache
 from .errors import KgError
+from .gctools import paused_gc
 from .model import DocSummary
 
 _ENGINES: dict = {}
@@ -68,23 +67,9 @@ class Skipped:
     cache_key: str = ""              # the task's key, as on a DocSummary
 
 
-@contextmanager
-def _task_gc():
-    """No cyclic GC inside one task (a quarter of the CPU on a large heap; the task's objects
-    are short-lived and freed by reference counting), one young-generation pass after it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-            gc.collect(0)
-
-
 def extract_task(task: ExtractTask):
     """One document through read, segment, extract and resolve; returns its summary."""
-    with _task_gc():
+    with paused_gc():
         return _extract(task)
 
 
@@ -144,7 +129,7 @@ class Rendered:
 
 def render_task(task: RenderTask) -> Rendered:
     """A cached document's named graph, rendered in every requested format."""
-    with _task_gc():
+    with paused_gc():
         return _render(task)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Optional
 
 import pyoxigraph as ox
@@ -86,17 +85,13 @@ class Model:
         """(entity, entity) -> sentences naming both (sentences naming over 60 entities left out)."""
         if self.pairs is not None:
             return self.pairs
-        from .digest import CROWDED
+        from .digest import count_pairs
 
         per_sentence: dict[str, set[str]] = defaultdict(set)
         for iri, items in self.mentions.items():
             for sentence, *_ in items:
                 per_sentence[sentence].add(iri)
-        counts: Counter = Counter()
-        for members in per_sentence.values():
-            if len(members) <= CROWDED:
-                counts.update(combinations(sorted(members), 2))
-        return counts
+        return count_pairs(per_sentence.values())
 
 
 def _rows(store: ox.Store, query: str):

@@ -30,6 +30,16 @@ MAX_SENTENCES = 6          # sentences kept per entity (the payload ships this m
 CROWDED = 60               # a sentence naming more entities links nothing in particular
 
 
+def count_pairs(sentences: Iterable[set]) -> Counter:
+    """(entity, entity) -> sentences naming both, from each sentence's set of entities;
+    sentences naming more than CROWDED entities are left out."""
+    counts: Counter = Counter()
+    for members in sentences:
+        if len(members) <= CROWDED:
+            counts.update(combinations(sorted(members), 2))
+    return counts
+
+
 @dataclass
 class Digest:
     totals: Counter = field(default_factory=Counter)                  # entity -> mentions
@@ -79,9 +89,7 @@ class Digest:
                 members[item[0]].add(entity)
                 by_sentence.setdefault(item[0], set()).add(item)
             self._keep(entity, by_sentence)
-        for group in members.values():
-            if len(group) <= CROWDED:
-                self.pairs.update(combinations(sorted(group), 2))
+        self.pairs.update(count_pairs(members.values()))
         cited = {s for kept in self.first.values() for s in kept}
         cited.update(row[3] for row in self.assertions if row[3] is not None)
         for iri, value in sentences.items():
