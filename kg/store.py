@@ -190,65 +190,55 @@ def data_graphs(store: ox.Store) -> list[Optional[str]]:
     return [None] + [g for g in named if g != ONTOLOGY_GRAPH]
 
 
-_SEGMENT = b""      # queue marker: the end of one bulk-load segment
-
-
 class _Feed:
-    """A binary stream read by the bulk loader's thread, filled by the build's thread.
+    """Segments of N-Quads handed from the build's thread to the bulk loader's thread.
 
-    The stream is cut into segments of about ``segment`` bytes at block boundaries: each is
-    one bulk-load call, so Oxigraph sorts and writes each segment while later blocks are still
-    being rendered instead of all of them at the end."""
+    Blocks are gathered until about ``segment`` bytes, then joined into one ``bytes`` object:
+    each segment is one bulk-load call, which Oxigraph parses, sorts and writes without the GIL
+    while later blocks are still being rendered.  (A file-like input would make the loader
+    take the GIL back for every small read, and wait for a busy build thread each time.)
+    At most ``depth`` segments wait in the queue, so the memory held is bounded."""
 
-    def __init__(self, depth: int = 64, segment: int = 16 << 20) -> None:
+    def __init__(self, depth: int = 2, segment: int = 16 << 20) -> None:
         import queue
 
         self._queue: "queue.Queue[Optional[bytes]]" = queue.Queue(maxsize=depth)
-        self._view = memoryview(b"")
         self._segment = segment
+        self._parts: list[bytes] = []
         self._size = 0
-        self.done = False          # the last segment has been read
-        self.boundary = False      # the current segment has been read
 
     def put(self, data: Optional[bytes], alive) -> None:
+        """Add a block (``None``: the end); a full segment is queued for the loader."""
+        if data is not None:
+            self._parts.append(data)
+            self._size += len(data)
+            if self._size < self._segment:
+                return
+        items = [b"".join(self._parts)] if self._parts else []
+        self._parts, self._size = [], 0
+        if data is None:
+            items.append(None)
+        for item in items:
+            self._push(item, alive)
+
+    def _push(self, item: Optional[bytes], alive) -> None:
         import queue
 
-        items = [data]
-        if data is not None:
-            self._size += len(data)
-            if self._size >= self._segment:
-                self._size = 0
-                items.append(_SEGMENT)
-        for item in items:
-            while True:          # a loader that died must not leave the build waiting on a full queue
-                try:
-                    self._queue.put(item, timeout=0.2)
-                    break
-                except queue.Full:
-                    if not alive():
-                        return
+        while True:          # a loader that died must not leave the build waiting on a full queue
+            try:
+                self._queue.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                if not alive():
+                    return
 
-    def read(self, size: int = -1) -> bytes:
-        while not self._view and not self.done and not self.boundary:
+    def segments(self):
+        """The loader's side: every segment, in order, until the end."""
+        while True:
             item = self._queue.get()
             if item is None:
-                self.done = True
-            elif item is _SEGMENT:
-                self.boundary = True
-            else:
-                self._view = memoryview(item)
-        if size is None or size < 0:
-            size = len(self._view)
-        chunk, self._view = self._view[:size], self._view[size:]
-        return bytes(chunk)
-
-    def next_segment(self) -> bool:
-        """Start reading the next segment; False when the stream is finished."""
-        self.boundary = False
-        return not self.done
-
-    def readable(self) -> bool:
-        return True
+                return
+            yield item
 
 
 class StreamLoader:
@@ -279,13 +269,12 @@ class StreamLoader:
 
     def _run(self) -> None:
         try:
-            while self._feed.next_segment():
-                self._store.bulk_load(input=self._feed, format=ox.RdfFormat.N_QUADS, lenient=self._lenient)
+            for segment in self._feed.segments():
+                self._store.bulk_load(input=segment, format=ox.RdfFormat.N_QUADS, lenient=self._lenient)
         except BaseException as exc:          # reported by finish(), in the build's thread
             self._error = exc
-            while not self._feed.done:        # keep draining so the writer never blocks
-                self._feed.next_segment()
-                self._feed.read(1 << 20)
+            for _ in self._feed.segments():   # keep draining so the writer never blocks
+                pass
 
     def feed(self, text: str) -> None:
         if text and self._error is None:

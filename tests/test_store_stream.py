@@ -17,7 +17,7 @@ def _blocks(n: int) -> list[str]:
 @pytest.mark.parametrize("segment", [64, 1 << 20])
 def test_stream_loader_loads_every_quad_across_segments(segment, monkeypatch):
     # Small segments: many bulk-load calls, each ending at a block boundary.
-    monkeypatch.setattr(_Feed.__init__, "__defaults__", (4, segment))
+    monkeypatch.setattr(_Feed.__init__, "__defaults__", (2, segment))
     loader = StreamLoader(None, ontology=False)
     for block in _blocks(500):
         loader.feed(block)

@@ -51,6 +51,8 @@ class TokenGate:
         self.token_rules = [(i, r) for i, r in enumerate(finders) if getattr(r, "kind", "") == "token"]
         self.rules = frozenset(i for i, _ in self.token_rules)
         self.always = frozenset(i for i, r in self.token_rules if not r.specs[-1].low)
+        # Regex rules with characters a match cannot do without (kg.extract.prefilter).
+        self.needs = {i: r.needs for i, r in enumerate(finders) if getattr(r, "needs", None)}
         self._known: dict = {}
 
     def _of(self, token) -> tuple[frozenset, tuple]:
@@ -111,12 +113,13 @@ class Extractor:
                                  sentence.text, starts, ends)
         gate = self._token_gate()
         triggered, first_at = gate.sentence(tokens)
+        chars = frozenset(sentence.norm)
         for index, rule in enumerate(self.finders):
             if index in gate.rules:
                 if index in triggered:
                     found.extend(rule.find(sentence, first_at.get(index, ())
                                            if rule.specs[0].low else range(len(tokens))))
-            else:
+            elif index not in gate.needs or not gate.needs[index].isdisjoint(chars):
                 found.extend(rule.find(sentence))
         return found
 

@@ -6,6 +6,7 @@ from typing import Optional
 
 from ..model import Mention, Sentence
 from ..text import chinese_to_int, int_to_chinese, label_form
+from .prefilter import required_chars
 from .base import ListRegistry, Rule, Where, compile_regex, entity_type, need, rule_kind, token_bounds, word_list
 
 
@@ -91,6 +92,8 @@ class RegexRule(Rule):
         self.groups, self.canonical, self.time = groups, canonical, time
         self.attrs, self.first_in, self.not_in = attrs, first_in, not_in
         self.canonical_map = canonical_map
+        # Characters every match holds one of: the engine skips sentences without any.
+        self.needs = required_chars(regex.pattern, getattr(regex, "flags", 0) & re.IGNORECASE)
 
     @classmethod
     def from_spec(cls, spec, where, lists):

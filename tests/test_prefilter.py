@@ -1,0 +1,64 @@
+"""kg.extract.prefilter: the characters a regex cannot match without, and that skipping
+sentences without them changes nothing."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kg.extract.prefilter import required_chars
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    ("召开(?P<name>.{2,10}会议)", {"召"}),                       # the smallest set of a sequence
+    ("(?:中共)?(?P<name>[^，。]{1,8}省委)", {"省"}),             # optional parts give nothing
+    ("(?<=x)a[bc]+|d{2,}e?", {"a", "d"}),                       # every branch gives a set: the union
+    ("[一二三四五六七八九十]+五规划", {"五"}),
+    ("第[一二三]次", {"第"}),
+])
+def test_required_chars(pattern, expected):
+    assert required_chars(pattern) == frozenset(expected)
+
+
+@pytest.mark.parametrize("pattern", [
+    "x?y*",                 # can match the empty string
+    "(?i)abc",              # case-insensitive: literals are not exact
+    "[^a]+|b",              # one branch has no set
+    r"\w+",                 # a category
+    "[\u4e00-\u9fff]{2,4}",  # a class too large to filter with
+    "(unclosed",            # not a pattern re can read
+])
+def test_no_required_chars(pattern):
+    assert required_chars(pattern) is None
+
+
+def test_prefilter_never_hides_a_match():
+    # Every match found in a sample of texts contains a required character.
+    patterns = ["召开(?P<name>.{2,10}会议)", "(?:中共)?(?P<name>[^，。]{1,8}省委)", "第[一二三]次|[1-3]号",
+                "(?:全国|省)(?:人大|政协)"]
+    texts = ["国务院召开常务会议", "中共湖南省委召开全会", "第二次会议", "2号文件", "全国政协委员", "省人大", "无关的句子"]
+    for pattern in patterns:
+        needs = required_chars(pattern)
+        assert needs
+        for text in texts:
+            if re.search(pattern, text):
+                assert not needs.isdisjoint(text), (pattern, text)
+
+
+def test_engine_gives_the_same_mentions_with_and_without_the_prefilter(pipeline):
+    from kg.corpus import parse_document
+
+    engine = pipeline
+    text = ("2025年3月5日，十四届全国人大三次会议在北京人民大会堂开幕。国务院总理李强作政府工作报告。"
+            "湖南省委召开常委会会议，研究部署“三高四新”战略。中美双方举行经贸磋商。")
+    document = engine.segment(parse_document(text, "t"))
+    gate = engine.extractor._token_gate()
+    assert gate.needs                       # the built-in regex rules have prefilters
+    with_filter = engine.extractor.extract(document)
+    saved, gate.needs = gate.needs, {}
+    try:
+        without = engine.extractor.extract(document)
+    finally:
+        gate.needs = saved
+    assert with_filter.mentions == without.mentions and with_filter.relations == without.relations
+    assert {m.text for m in with_filter.mentions} >= {"李强", "湖南省委"}
