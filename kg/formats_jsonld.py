@@ -121,8 +121,12 @@ def node_object(subject: str, group: Sequence[Triple]) -> dict:
     return node
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode     # made once: json.dumps(..., ensure_ascii=False)
+                                                          # builds an encoder on every call
+
+
 def _dumps(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    text = _ENCODE(value)
     # A lone surrogate cannot be written as UTF-8: escape the whole node instead.
     return json.dumps(value) if _SURROGATE.search(text) else text
 

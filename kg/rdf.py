@@ -156,10 +156,32 @@ def _prefix_lines() -> str:
 _BY_SUBJECT, _BY_PREDICATE = itemgetter(0), itemgetter(1)
 
 
+def _term_writer(iri: Callable[[str], str]) -> Callable[[Term], str]:
+    """A term writer for one block: each distinct IRI written once (subjects, predicates and
+    objects recur within a block), literals inline."""
+    memo: dict[str, str] = {}
+
+    def term(o: Term) -> str:
+        if o.__class__ is str:
+            found = memo.get(o)
+            if found is None:
+                found = memo[o] = iri(o)
+            return found
+        value, datatype, lang = o
+        text = '"' + value.translate(_ESCAPES) + '"'
+        if lang:
+            return text + "@" + lang
+        if datatype:
+            return text + "^^" + term(datatype)
+        return text
+
+    return term
+
+
 def turtle_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
     """One Turtle statement per subject, objects of a predicate joined with commas."""
     out = []
-    term = ttl_term
+    term = _term_writer(_short_iri)
     for subject, group in groupby(triples, key=_BY_SUBJECT):
         body = []
         for predicate, pairs in groupby(group, key=_BY_PREDICATE):
@@ -169,24 +191,12 @@ def turtle_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
     return "".join(out)
 
 
-_PREDICATES: dict[str, str] = {}
-
-
-def _predicate_ref(iri: str) -> str:
-    found = _PREDICATES.get(iri)
-    if found is None:
-        found = iri_ref(iri)
-        if len(_PREDICATES) < 10_000:
-            _PREDICATES[iri] = found
-    return found
-
-
 def ntriples_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
     out = []
-    predicate_ref, term = _predicate_ref, nt_term
+    term = _term_writer(iri_ref)
     for subject, group in groupby(triples, key=_BY_SUBJECT):
-        s = iri_ref(subject) + " "
-        out.extend([s + predicate_ref(p) + " " + term(o) + " .\n" for _, p, o in group])
+        s = term(subject) + " "
+        out.extend([s + term(p) + " " + term(o) + " .\n" for _, p, o in group])
     return "".join(out)
 
 
