@@ -261,8 +261,18 @@ def _size(path: str) -> int:
         return 0
 
 
-def _largest_first(tasks) -> list:
-    return sorted(tasks, key=lambda task: (-_size(task.path), task.path))
+WINDOW = 256     # tasks reordered together: results that wait to be merged in order stay this few
+
+
+def _largest_first(tasks, window: int = WINDOW) -> list:
+    """Within each run of ``window`` tasks (in input order), the largest documents first: no
+    worker ends alone on a big one, and since results are merged in input order, at most about
+    a window of them waits in memory (sorting the whole corpus would hold nearly all of them)."""
+    tasks = list(tasks)
+    out: list = []
+    for begin in range(0, len(tasks), window):
+        out.extend(sorted(tasks[begin:begin + window], key=lambda task: (-_size(task.path), task.path)))
+    return out
 
 
 def _in_order(results, keys: list[str]):
