@@ -343,6 +343,7 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
                 from .view.digest import digest_triples
 
                 digest = digest_triples(layer_triples)
+                digest.bounded = True        # documents' evidence is kept per relation, not per assertion
             try:
                 rendered = executor.map(render_task, tasks, chunksize=_chunk(len(tasks), jobs))
                 if progress is not None:

@@ -13,6 +13,7 @@ build path and the rule's identifier in the SPARQL path (``rule_ids`` maps the f
 """
 from __future__ import annotations
 
+from bisect import insort
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -27,6 +28,7 @@ TA_IDENT = "http://www.w3.org/2005/11/its/rdf#taIdentRef"
 DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 MAX_SENTENCES = 6          # sentences kept per entity (the payload ships this many)
+MAX_EVIDENCE = 6           # evidence rows kept per relation (the payload ships this many), and their count
 CROWDED = 60               # a sentence naming more entities links nothing in particular
 
 
@@ -48,6 +50,11 @@ class Digest:
     pairs: Counter = field(default_factory=Counter)                   # (a, b) -> shared sentences
     sentences: dict = field(default_factory=dict)  # sentence -> (doc, begin, text), those cited
     assertions: list = field(default_factory=list)  # [s, p, o, src, rule, sb, se, ob, oe] (+ bg)
+    # merged from other digests: per relation, the first MAX_EVIDENCE text rows (apply's order)
+    # and how many there were, so that memory grows with relations, not with assertions
+    kept: dict = field(default_factory=dict)        # (s, p, o) -> [(key, row)], sorted, at most MAX_EVIDENCE
+    counted: Counter = field(default_factory=Counter)   # (s, p, o) -> text rows merged
+    bounded: bool = False       # a build's digest: it has the layer's sources and rule ids first
     # the entity side, when the digest was made from triples (all of a build's graphs):
     entity_rows: list = field(default_factory=list)     # (entity, type IRI, label)
     alias_rows: list = field(default_factory=list)      # (entity, alias)
@@ -91,7 +98,7 @@ class Digest:
             self._keep(entity, by_sentence)
         self.pairs.update(count_pairs(members.values()))
         cited = {s for kept in self.first.values() for s in kept}
-        cited.update(row[3] for row in self.assertions if row[3] is not None)
+        cited.update(row[3] for row in self._rows() if row[3] is not None)
         for iri, value in sentences.items():
             if iri in cited:
                 self.sentences[iri] = value
@@ -112,21 +119,49 @@ class Digest:
         for entity, kept in other.first.items():
             self._keep(entity, kept)
         self.pairs.update(other.pairs)
-        self.assertions.extend(other.assertions)
+        self.sources |= other.sources
+        self.identifiers.update(other.identifiers)
+        for row in other._rows():
+            self._add_row(row)
         self.sentences.update(other.sentences)
         self.entity_rows.extend(other.entity_rows)
         self.alias_rows.extend(other.alias_rows)
         self.typed |= other.typed
         self.relation_rows.extend(other.relation_rows)
         self.document_rows.extend(other.document_rows)
-        self.identifiers.update(other.identifiers)
-        self.sources |= other.sources
-        if len(self.sentences) > 4 * MAX_SENTENCES * max(1, len(self.first)) + len(self.assertions):
+        if len(self.sentences) > 4 * MAX_SENTENCES * max(1, len(self.first)) + 2 * self._row_count():
             self._prune()
+
+    def _rows(self):
+        yield from self.assertions
+        for rows in self.kept.values():
+            for _, row in rows:
+                yield row
+
+    def _row_count(self) -> int:
+        return len(self.assertions) + sum(len(rows) for rows in self.kept.values())
+
+    def _add_row(self, row) -> None:
+        """A merged assertion row: background rows are kept (they are few, one per fact);
+        of the text rows of one relation only the first MAX_EVIDENCE in apply's order, and
+        their number.  ``sources`` and ``identifiers`` come from the entity layer's digest,
+        which a build digests first (``bounded``); otherwise, and for SPARQL rows (they
+        carry their flag), every row is kept as it is."""
+        if len(row) > 9 or not self.bounded or row[3] in self.sources:
+            self.assertions.append(row)
+            return
+        triple = (row[0], row[1], row[2])
+        self.counted[triple] += 1
+        key = str(self._map(row, self.identifiers) + ["false"])
+        rows = self.kept.setdefault(triple, [])
+        if len(rows) == MAX_EVIDENCE and key >= rows[-1][0]:
+            return
+        insort(rows, (key, row), key=_first)
+        del rows[MAX_EVIDENCE:]
 
     def _prune(self) -> None:
         cited = {s for kept in self.first.values() for s in kept}
-        cited.update(row[3] for row in self.assertions if row[3] is not None)
+        cited.update(row[3] for row in self._rows() if row[3] is not None)
         self.sentences = {s: v for s, v in self.sentences.items() if s in cited}
 
     # -- into the model --------------------------------------------------------
@@ -150,9 +185,15 @@ class Digest:
                 continue
             if bg[0] != "true":
                 relation["bg"] = False
-                relation["evidence"].append((src, rule_iri or "", _int(sb), _int(se), _int(ob), _int(oe)))
+                relation["count"] = relation.get("count", 0) + 1
+                if len(relation["evidence"]) < MAX_EVIDENCE:
+                    relation["evidence"].append((src, rule_iri or "", _int(sb), _int(se), _int(ob), _int(oe)))
             elif src and src.rsplit("/", 1)[-1] not in relation["sources"]:
                 relation["sources"].append(src.rsplit("/", 1)[-1])
+        for triple, count in self.counted.items():      # text rows merged beyond the kept ones
+            relation = model.relations.get(triple)
+            if relation is not None:
+                relation["count"] += count - len(self.kept[triple])
         mentions, totals, docs = {}, {}, {}
         for entity in sorted(self.first):
             if entity not in entities:
@@ -169,11 +210,19 @@ class Digest:
         model.sentences = {s: v for s, v in sorted(self.sentences.items()) if s in cited}
 
     def _mapped(self, rule_ids: Optional[dict]):
-        for row in self.assertions:
-            row = list(row)
-            if rule_ids is not None:
-                row[4] = rule_ids.get(row[4]) if row[4] else None
-            yield row
+        for row in self._rows():
+            yield self._map(row, rule_ids)
+
+    @staticmethod
+    def _map(row, rule_ids: Optional[dict]) -> list:
+        row = list(row)
+        if rule_ids is not None:
+            row[4] = rule_ids.get(row[4]) if row[4] else None
+        return row
+
+
+def _first(pair):
+    return pair[0]
 
 
 def _int(value) -> Optional[int]:

@@ -35,7 +35,7 @@ def importance_graph(model: Model) -> nx.Graph:
         for doc, count in sorted(model.docs_of(iri).items()):
             graph.add_edge(iri, doc, weight=1.0 + math.log(count))    # breadth over repetition
     for (s, _, o), relation in model.relations.items():
-        weight = BACKGROUND_WEIGHT if relation["bg"] else 1.0 + len(relation["evidence"])
+        weight = BACKGROUND_WEIGHT if relation["bg"] else 1.0 + relation.get("count", len(relation["evidence"]))
         if graph.has_edge(s, o):
             weight += graph[s][o]["weight"]
         graph.add_edge(s, o, weight=weight)

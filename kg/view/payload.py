@@ -13,7 +13,7 @@ from collections import Counter
 from .data import Model
 
 MAX_MENTIONS = 6          # mention sentences shipped per entity (the panel says how many more)
-MAX_EVIDENCE = 6          # evidence sentences shipped per relation
+from .digest import MAX_EVIDENCE  # evidence sentences shipped per relation (the digest keeps as many)
 TYPE_COLORS = {
     "Organization": "#4e79a7", "Place": "#59a14f", "Person": "#e15759", "Position": "#f28e2b",
     "Policy": "#76b7b2", "Campaign": "#edc948", "Concept": "#b07aa1", "Event": "#ff9da7",
@@ -84,7 +84,7 @@ def build_payload(model: Model, scores: dict[str, float], drawn: list[str],
                     for src, rule, sb, se, ob, oe in relation["evidence"][:MAX_EVIDENCE]
                     if src in model.sentences]
         edges.append([node_index[s], node_index[o], preds.add(p.rsplit("#", 1)[-1]), int(relation["bg"]),
-                      evidence, len(relation["evidence"]), relation["sources"]])
+                      evidence, relation.get("count", len(relation["evidence"])), relation["sources"]])
 
     def label(term: str, lang: str) -> str:
         return model.labels.get(term, {}).get(lang) or term
