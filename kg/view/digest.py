@@ -52,9 +52,10 @@ class Digest:
     assertions: list = field(default_factory=list)  # [s, p, o, src, rule, sb, se, ob, oe] (+ bg)
     # merged from other digests: per relation, the first MAX_EVIDENCE text rows (apply's order)
     # and how many there were, so that memory grows with relations, not with assertions
-    kept: dict = field(default_factory=dict)        # (s, p, o) -> [(key, row)], sorted, at most MAX_EVIDENCE
+    kept: dict = field(default_factory=dict)        # (s, p, o) -> [row], in apply's order, at most MAX_EVIDENCE
     counted: Counter = field(default_factory=Counter)   # (s, p, o) -> text rows merged
     bounded: bool = False       # a build's digest: it has the layer's sources and rule ids first
+    _pruned_at: int = field(default=0, repr=False)      # sentences held after the last pruning
     # the entity side, when the digest was made from triples (all of a build's graphs):
     entity_rows: list = field(default_factory=list)     # (entity, type IRI, label)
     alias_rows: list = field(default_factory=list)      # (entity, alias)
@@ -129,17 +130,13 @@ class Digest:
         self.typed |= other.typed
         self.relation_rows.extend(other.relation_rows)
         self.document_rows.extend(other.document_rows)
-        if len(self.sentences) > 4 * MAX_SENTENCES * max(1, len(self.first)) + 2 * self._row_count():
+        if len(self.sentences) > max(4096, 2 * self._pruned_at):       # amortised: the set doubled
             self._prune()
 
     def _rows(self):
         yield from self.assertions
         for rows in self.kept.values():
-            for _, row in rows:
-                yield row
-
-    def _row_count(self) -> int:
-        return len(self.assertions) + sum(len(rows) for rows in self.kept.values())
+            yield from rows
 
     def _add_row(self, row) -> None:
         """A merged assertion row: background rows are kept (they are few, one per fact);
@@ -152,17 +149,22 @@ class Digest:
             return
         triple = (row[0], row[1], row[2])
         self.counted[triple] += 1
-        key = str(self._map(row, self.identifiers) + ["false"])
         rows = self.kept.setdefault(triple, [])
-        if len(rows) == MAX_EVIDENCE and key >= rows[-1][0]:
+        order = self._order
+        if len(rows) == MAX_EVIDENCE and order(row) >= order(rows[-1]):
             return
-        insort(rows, (key, row), key=_first)
+        insort(rows, row, key=order)
         del rows[MAX_EVIDENCE:]
+
+    def _order(self, row) -> str:
+        """apply's sort key of a text row in a build."""
+        return str(self._map(row, self.identifiers) + ["false"])
 
     def _prune(self) -> None:
         cited = {s for kept in self.first.values() for s in kept}
         cited.update(row[3] for row in self._rows() if row[3] is not None)
         self.sentences = {s: v for s, v in self.sentences.items() if s in cited}
+        self._pruned_at = len(self.sentences)
 
     # -- into the model --------------------------------------------------------
 
@@ -220,9 +222,6 @@ class Digest:
             row[4] = rule_ids.get(row[4]) if row[4] else None
         return row
 
-
-def _first(pair):
-    return pair[0]
 
 
 def _int(value) -> Optional[int]:
