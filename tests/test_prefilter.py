@@ -50,15 +50,30 @@ def test_engine_gives_the_same_mentions_with_and_without_the_prefilter(pipeline)
 
     engine = pipeline
     text = ("2025年3月5日，十四届全国人大三次会议在北京人民大会堂开幕。国务院总理李强作政府工作报告。"
-            "湖南省委召开常委会会议，研究部署“三高四新”战略。中美双方举行经贸磋商。")
+            "湖南省委召开常委会会议，研究部署“三高四新”战略。中美双方举行经贸磋商。"
+            "郴州市汝城县沙洲村位于湘赣边界。全省地区生产总值增长5.2%，粮食产量达到600亿斤。")
     document = engine.segment(parse_document(text, "t"))
     gate = engine.extractor._token_gate()
     assert gate.needs                       # the built-in regex rules have prefilters
+    assert any(getattr(r, "needs", None) for r in engine.extractor.relaters)
+    assert any(getattr(r, "needs", None) for r in engine.extractor.composers)
     with_filter = engine.extractor.extract(document)
-    saved, gate.needs = gate.needs, {}
+    engine.extractor.prefilter = False
     try:
         without = engine.extractor.extract(document)
     finally:
-        gate.needs = saved
+        del engine.extractor.prefilter
     assert with_filter.mentions == without.mentions and with_filter.relations == without.relations
+    assert with_filter.statistics == without.statistics
     assert {m.text for m in with_filter.mentions} >= {"李强", "湖南省委"}
+    assert with_filter.relations
+
+
+def test_template_patterns_leave_out_the_slot_characters():
+    from kg.extract.prefilter import template_needs
+
+    class P:
+        pattern, flags = "⟦(?:Place)#\\d+⟧(?:位于|地处)⟦(?:Place)#\\d+⟧", 0
+    assert template_needs(P) == frozenset("位地")
+    P.pattern = "⟦(?:Place)#\\d+⟧⟦(?:Place)#\\d+⟧"        # nothing but slots: no filter
+    assert template_needs(P) is None

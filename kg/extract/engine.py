@@ -7,6 +7,7 @@ then per document: names confirmed in one sentence found again in the others.
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import Optional
 
 from ..model import MENTION_TYPES, Document, Extraction, Mention, Relation, Sentence
 from .lexicon import LexiconIndex, lexicon_mentions
@@ -36,6 +37,18 @@ def select(candidates: list[Mention]) -> list[Mention]:
     return sorted(best[-1][1], key=lambda m: m.start)
 
 
+def _with_needs(rules) -> list:
+    return [(rule, getattr(rule, "needs", None)) for rule in rules]
+
+
+def _applicable(rules: list, chars: Optional[frozenset]) -> list:
+    """Of (rule, characters) pairs, the rules whose matches could be in a sentence of these
+    characters (None: all)."""
+    if chars is None:
+        return [rule for rule, _ in rules]
+    return [rule for rule, needs in rules if needs is None or not needs.isdisjoint(chars)]
+
+
 class TokenGate:
     """Which token rules can match a sentence, from its tokens, without trying each rule.
 
@@ -53,6 +66,9 @@ class TokenGate:
         self.always = frozenset(i for i, r in self.token_rules if not r.specs[-1].low)
         # Regex rules with characters a match cannot do without (kg.extract.prefilter).
         self.needs = {i: r.needs for i, r in enumerate(finders) if getattr(r, "needs", None)}
+        # (index, rule, its characters or None, gated by tokens): the candidates loop, in rule order
+        self.plan = [(i, r, None if i in self.rules else self.needs.get(i), i in self.rules)
+                     for i, r in enumerate(finders)]
         self._known: dict = {}
 
     def _of(self, token) -> tuple[frozenset, tuple]:
@@ -80,6 +96,8 @@ class TokenGate:
 class Extractor:
     """Holds the compiled rules and the lexicon index; ``extract`` is a pure function of a document."""
 
+    prefilter = True       # skip rules by the characters their matches need (off: every rule runs)
+
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
         entries = [e for rule in ruleset.stage("entity") for e in getattr(rule, "entries", ())]
@@ -89,6 +107,8 @@ class Extractor:
         self.nesters = ruleset.stage("nested")
         self.relaters = ruleset.stage("relation")
         self.counters = ruleset.stage("statistic")
+        self._staged = {"compose": _with_needs(self.composers), "relation": _with_needs(self.relaters),
+                        "statistic": _with_needs(self.counters)}
         self.document_scoped = [r for r in self.finders if getattr(r, "document_scope", False)]
         self.see_inside = {r.id for r in ruleset.rules if getattr(r, "inner_mentions", False)}
         # Inside a title only known names count (lexicon and gazetteer), not guesses by suffix.
@@ -105,7 +125,8 @@ class Extractor:
             result.mentions.extend(document_names(rule, document.sentences, result.mentions))
         return result
 
-    def candidates(self, sentence: Sentence) -> list[Mention]:
+    def candidates(self, sentence: Sentence, chars: Optional[frozenset] = None) -> list[Mention]:
+        """Every entity candidate of a sentence (``chars``: its characters, if known)."""
         tokens = sentence.tokens
         starts = frozenset(t.start for t in tokens)
         ends = frozenset(t.end for t in tokens)
@@ -113,13 +134,15 @@ class Extractor:
                                  sentence.text, starts, ends)
         gate = self._token_gate()
         triggered, first_at = gate.sentence(tokens)
-        chars = frozenset(sentence.norm)
-        for index, rule in enumerate(self.finders):
-            if index in gate.rules:
+        check = self.prefilter
+        if chars is None and check:
+            chars = frozenset(sentence.norm)
+        for index, rule, needs, token in gate.plan:
+            if token:
                 if index in triggered:
                     found.extend(rule.find(sentence, first_at.get(index, ())
                                            if rule.specs[0].low else range(len(tokens))))
-            elif index not in gate.needs or not gate.needs[index].isdisjoint(chars):
+            elif needs is None or not check or not needs.isdisjoint(chars):
                 found.extend(rule.find(sentence))
         return found
 
@@ -133,18 +156,21 @@ class Extractor:
         return {k: v for k, v in self.__dict__.items() if k != "_gate"}
 
     def extract_sentence(self, sentence: Sentence):
-        candidates = self.candidates(sentence)
+        # Rules over the template skip sentences without a character their matches need
+        # (kg.extract.prefilter); the template's text outside its slots is the sentence's.
+        chars = frozenset(sentence.norm) if self.prefilter else None
+        candidates = self.candidates(sentence, chars)
         top = select(candidates)
         inner: list[Mention] = self._inside(top, candidates)
         relations: list[Relation] = []
-        top = self._compose(sentence, top, inner, relations)
+        top = self._compose(sentence, top, inner, relations, chars)
         top = [m for m in top if m.attr("standalone") != "no"]
         inner = [m for m in inner if m.attr("standalone") != "no"]
         top, inner = self._nest(sentence, top, inner, relations)
         template = Template(sentence, top)
-        for rule in self.relaters:
+        for rule in _applicable(self._staged["relation"], chars):
             relations.extend(rule.find(template))
-        statistics = [s for rule in self.counters for s in rule.find(template)]
+        statistics = [s for rule in _applicable(self._staged["statistic"], chars) for s in rule.find(template)]
         statistics = _unique_statistics(statistics)
         mentions = _unique_mentions(top + inner)
         return mentions, _unique_relations(relations, mentions), statistics
@@ -161,10 +187,13 @@ class Extractor:
         return inner
 
     def _compose(self, sentence: Sentence, top: list[Mention], inner: list[Mention],
-                 relations: list[Relation]) -> list[Mention]:
+                 relations: list[Relation], chars: Optional[frozenset] = None) -> list[Mention]:
+        composers = _applicable(self._staged["compose"], chars)
         for _ in range(_MAX_COMPOSE):
+            if not composers:
+                return top
             template = Template(sentence, top)
-            for rule in self.composers:
+            for rule in composers:
                 result = rule.apply(template)
                 if result is not None:
                     new, parts, produced = result

@@ -25,28 +25,42 @@ except ImportError:                   # pragma: no cover - Python 3.10
 MAX_CLASS = 32           # a class of more characters than this is no filter worth having
 
 
-def required_chars(pattern: str, flags: int = 0) -> Optional[frozenset[str]]:
-    """A set of characters every match of ``pattern`` contains one of, or None."""
+# Templates (kg.extract.template) write every mention as ⟦Type#n⟧: those characters are in
+# nearly every template, so a set that holds one of them filters nothing.
+TEMPLATE_CHARS = frozenset("⟦⟧#0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def required_chars(pattern: str, flags: int = 0, ignore: frozenset = frozenset()) -> Optional[frozenset[str]]:
+    """A set of characters every match of ``pattern`` contains one of, or None.  Sets that
+    hold a character of ``ignore`` are not candidates."""
     try:
         tree = _p.parse(pattern, flags)
     except (re.error, TypeError, ValueError, OverflowError, RecursionError):
         return None
     if tree.state.flags & re.IGNORECASE:
         return None
-    found = _sequence(list(tree))
+    found = _sequence(list(tree), ignore)
     return frozenset(found) if found else None
 
 
-def _sequence(items) -> Optional[set[str]]:
+def template_needs(regex) -> Optional[frozenset[str]]:
+    """required_chars of a template pattern, leaving out the slots' own characters."""
+    return required_chars(getattr(regex, "pattern", ""), getattr(regex, "flags", 0) & re.IGNORECASE,
+                          TEMPLATE_CHARS)
+
+
+def _sequence(items, ignore: frozenset) -> Optional[set[str]]:
     best: Optional[set[str]] = None
     for op, arg in items:
-        got = _item(op, arg)
+        got = _item(op, arg, ignore)
+        if got and not ignore.isdisjoint(got):
+            got = None
         if got and (best is None or len(got) < len(best)):
             best = got
     return best
 
 
-def _item(op, arg) -> Optional[set[str]]:
+def _item(op, arg, ignore: frozenset) -> Optional[set[str]]:
     if op is _c.LITERAL:
         return {chr(arg)}
     if op is _c.IN:
@@ -55,16 +69,16 @@ def _item(op, arg) -> Optional[set[str]]:
         group, add_flags, del_flags, sub = arg
         if add_flags & re.IGNORECASE:
             return None
-        return _sequence(list(sub))
+        return _sequence(list(sub), ignore)
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
         low, _high, sub = arg
-        return _sequence(list(sub)) if low >= 1 else None
+        return _sequence(list(sub), ignore) if low >= 1 else None
     if op is getattr(_c, "ATOMIC_GROUP", None):
-        return _sequence(list(arg))
+        return _sequence(list(arg), ignore)
     if op is _c.BRANCH:
         union: set[str] = set()
         for branch in arg[1]:
-            got = _sequence(list(branch))
+            got = _sequence(list(branch), ignore)
             if not got:
                 return None
             union |= got

@@ -9,6 +9,7 @@ from ..model import Mention, Sentence, Statistic, Token
 from .base import Rule, Where, entity_type, need, rule_kind
 from .base import word_list
 from .tokens import pos_in
+from .prefilter import template_needs
 from .template import Template, compile_template_pattern
 
 MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000, "百万": 1_000_000,
@@ -46,6 +47,7 @@ class StatisticRule(Rule):
         self.regex, self.measure, self.measure_pos = regex, measure, measure_pos
         self.measure_stop, self.measure_skip, self.measure_max = measure_stop, measure_skip, measure_max
         self.subject_types, self.periods = subject_types, periods
+        self.needs = template_needs(regex)        # the engine skips sentences without any
 
     @classmethod
     def from_spec(cls, spec, where: Where, lists):

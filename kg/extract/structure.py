@@ -10,6 +10,7 @@ from ..text import match_key
 from .base import Rule, Where, compile_regex, entity_type, need, property_name, rule_kind
 from .base import word_list
 from .lexicon import LexiconIndex
+from .prefilter import template_needs
 from .template import Template, compile_template_pattern
 
 
@@ -68,6 +69,7 @@ class RelationRule(Rule):
         super().__init__(**common)
         self.regex, self.produce = regex, produce
         self.slot_not_match = slot_not_match or {}
+        self.needs = template_needs(regex)        # the engine skips sentences without any
 
     @classmethod
     def from_spec(cls, spec, where, lists):
@@ -107,6 +109,7 @@ class ComposeRule(Rule):
         super().__init__(**common)
         self.regex, self.type, self.produce, self.slot_text = regex, type_, produce, slot_text
         self.canonical_from, self.span = canonical_from, span
+        self.needs = template_needs(regex)        # the engine skips sentences without any
 
     @classmethod
     def from_spec(cls, spec, where, lists):
