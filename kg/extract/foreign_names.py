@@ -34,12 +34,14 @@ class TransliteratedNameRule(Rule):
     kind = "person_name"
     stage = "entity"
     keys = frozenset({"type", "chars", "before", "before_suffixes", "after", "open_before",
-                      "not_in", "subject_len", "max_len"})
+                      "not_in", "subject_len", "max_len", "role_suffixes", "not_role", "strong_after"})
     default_priority = 14
 
     def __init__(self, type_, chars, before, before_suffixes, after, open_before, not_in,
-                 subject_len, max_len, **common) -> None:
+                 subject_len, max_len, role_suffixes=(), not_role=(), strong_after=(), **common) -> None:
         super().__init__(**common)
+        self.role_suffixes, self.not_role = tuple(role_suffixes), frozenset(not_role)
+        self.after = frozenset(after) | frozenset(strong_after)
         self.type, self.chars = type_, frozenset(chars)
         self.before, self.before_suffixes = frozenset(before), tuple(before_suffixes)
         self.after, self.open_before, self.not_in = frozenset(after), frozenset(open_before), frozenset(not_in)
@@ -57,6 +59,8 @@ class TransliteratedNameRule(Rule):
                    before=words("before"), before_suffixes=words("before_suffixes"), after=words("after"),
                    open_before=words("open_before"), not_in=words("not_in"),
                    subject_len=int(spec.get("subject_len", 3)), max_len=int(spec.get("max_len", 12)),
+                   role_suffixes=words("role_suffixes"), not_role=words("not_role"),
+                   strong_after=words("strong_after"),
                    **cls.common(spec, where))
 
     def _translit(self, token: Token) -> bool:
@@ -115,15 +119,22 @@ class TransliteratedNameRule(Rule):
         if i == 0:
             return False
         prev = tokens[i - 1].text
-        return prev in self.before or (len(prev) >= 2 and prev.endswith(self.before_suffixes))
+        if prev in self.before or (len(prev) >= 2 and prev.endswith(self.before_suffixes)):
+            return True
+        # a noun for a person by its last character (物理学家, 协调员, 队友), as for Chinese names
+        return len(prev) >= 2 and tokens[i - 1].pos == "n" and prev not in self.not_role \
+            and prev.endswith(self.role_suffixes) and not (prev.endswith("人") and len(prev) < 3)
 
     def _right(self, tokens, j: int) -> bool:
+        if j + 1 < len(tokens) and tokens[j + 1].text == "等":      # 布赫等参加
+            return j + 2 < len(tokens) and tokens[j + 2].text in self.after
         return j + 1 < len(tokens) and tokens[j + 1].text in self.after
 
     def _subject(self, tokens, i: int, j: int) -> bool:
         prev = tokens[i - 1] if i > 0 else None
         nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-        before_ok = prev is None or prev.pos == "x" or prev.text in self.open_before or prev.pos in ("p", "c")
+        before_ok = prev is None or prev.pos == "x" or prev.text in self.open_before or prev.pos in ("p", "c") \
+            or (prev.pos == "v" and len(prev.text) >= 2)        # 强烈反对|内塔尼亚胡|接受
         after_ok = nxt is None or nxt.pos[:1] in ("v", "p", "d", "c", "x") or nxt.text == "的"
         quoted = (prev is not None and prev.text in "“《\"") or (nxt is not None and nxt.text in "”》\"")
         return before_ok and after_ok and not quoted
