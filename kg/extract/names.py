@@ -55,6 +55,7 @@ class NameModel:
 
 _NAME_PIECE = frozenset({"nr", "nrt", "nrfg", "ns", "n", "ng", "j", "zg", "nz"})
 _QUOTES = frozenset("“”\"《》「」'")
+_JOINERS = ("、", "和", "与", "及")
 
 
 def _in_list(tokens, i: int) -> bool:
@@ -158,19 +159,20 @@ class PersonNameRule(Rule):
         # In a dictionary name (唐家璇) only the last character must be a given-name one:
         # 家 or 正 in the middle is common, at the end rare (唐山|正).
         whole = i == j and _whole_name(tokens[i])
-        if any(c in self.not_given for c in (given[-1:] if whole else given)) or (whole and given[0] in "先老"):
+        if any(c in self.not_given for c in (given[-1:] if whole or relaxed else given)) \
+                or (whole and given[0] in "先老"):
             return False
         # a piece of a longer transliterated name (安德雷|斯, 巴蒂|斯图塔, 呼日勒|苏赫)
         if j + 1 < len(tokens) and tokens[j + 1].text[:1] in self.not_next and tokens[j + 1].start == tokens[j].end:
             return False
         if i > 0 and tokens[i - 1].text[-1:] in self.not_next and tokens[i - 1].end == tokens[i].start \
-                and tokens[i - 1].text not in self.before:
+                and not self._left(tokens, i):
             return False
-        if any(self.model.given_score(c) < self.min_char for c in given):
+        if not relaxed and any(self.model.given_score(c) < self.min_char for c in given):
             return False
         if i == j and not tokens[i].pos.startswith(("nr", "nz")) and tokens[i].freq:
             return False            # a word jieba knows as something else (柴达木/ns, 郁金香/n)
-        if i == j and tokens[i].freq > self.known_freq and not self._left(tokens, i) \
+        if i == j and tokens[i].freq > self.known_freq and not self._left(tokens, i, roles=False) \
                 and not _in_list(tokens, i) and not _whole_name(tokens[i]) and not self._honorific(tokens, j):
             return False            # jieba tags common words nr (荣光 38, 仲夏 44); its names are rarer
         if i > 0 and tokens[i - 1].end == tokens[i].start and len(tokens[i - 1].text) == 1 \
@@ -193,12 +195,14 @@ class PersonNameRule(Rule):
             return False        # a place after a surname-like word (高|天马) is a name only after a name
         return True
 
-    def _left(self, tokens, i: int) -> bool:
+    def _left(self, tokens, i: int, roles: bool = True) -> bool:
         if i == 0 or tokens[i - 1].end != tokens[i].start:
             return False
         prev = tokens[i - 1].text
         if prev in self.before or (len(prev) >= 2 and prev.endswith(self.before_suffixes)):
             return True
+        if not roles:
+            return False
         # a noun for a person by its last character (船工, 学者, 企业家, 候选人)
         return len(prev) >= 2 and tokens[i - 1].pos == "n" and prev not in self.not_role \
             and prev.endswith(self.role_suffixes) and not (prev.endswith("人") and len(prev) < 3)
@@ -214,6 +218,20 @@ class PersonNameRule(Rule):
         if nxt == "等":       # 杨震等参加: 等 counts only before a verb that follows names
             return j + 2 < len(tokens) and tokens[j + 2].text in self.after
         return nxt in self.after or nxt in self.strong_after
+
+    @staticmethod
+    def _listed(tokens, i: int, j: int) -> bool:
+        """The candidate stands between list separators (、牛剑峰和)."""
+        return i > 0 and tokens[i - 1].text in _JOINERS and j + 1 < len(tokens) \
+            and (tokens[j + 1].text in _JOINERS or tokens[j + 1].text in "等，,。；;")
+
+    def _cut(self, tokens, i: int, j: int) -> bool:
+        """A two-character name whose next character, glued to it, may be its end
+        (丈夫王长|泉): evidence before it does not tell where the name stops."""
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        return nxt is not None and nxt.start == tokens[j].end and len(nxt.text) == 1 \
+            and tokens[j].end - tokens[i].start == 2 and nxt.pos in _NAME_PIECE \
+            and not self._right(tokens, j)
 
     def _strong(self, tokens, i: int, j: int) -> bool:
         """Evidence strong enough for a relaxed name: a title or job before it and a clean end
@@ -249,11 +267,16 @@ class PersonNameRule(Rule):
             cand = self._candidate(tokens, i)
             evidence = cand is not None and cand[1] >= self.min_score and \
                 (self._left(tokens, i) or self._right(tokens, cand[0]))
-            if not evidence and tokens[i].text[:1] in self.surnames:
+            if evidence and self._cut(tokens, i, cand[0]):
+                evidence = False
+            if not evidence and tokens[i].text[:1] in self.surnames and tokens[i].pos not in ("d", "p", "c", "u"):
                 loose = self._candidate(tokens, i, relaxed=True)
                 if loose is not None and loose[1] >= self.min_score and self._strong(tokens, i, loose[0]) \
                         and (cand is None or loose[0] > cand[0]):
                     cand, evidence = loose, True
+                elif cand is None and loose is not None and self._listed(tokens, i, loose[0]):
+                    found.append((i, loose[0], loose[1], False, False))   # only a 、-list vouches
+                    continue
             if cand is None:
                 continue
             j, score, whole_nr = cand
@@ -275,10 +298,12 @@ class PersonNameRule(Rule):
             for i, j, score, _e, _a in found:
                 if (i, j) in accepted or score < self.min_score:
                     continue
-                prev_ok = i >= 2 and tokens[i - 1].text == "、" and any(
+                # 、 joins any members; 和, 与, 及 only names that score well (王辉和成红霞)
+                joins = _JOINERS if score >= self.weak_score else "、"
+                prev_ok = i >= 2 and tokens[i - 1].text in joins and any(
                     (a, b) in accepted and b == i - 2 for a, b in accepted)
                 nxt = by_start.get(j + 2)
-                next_ok = j + 2 < len(tokens) and tokens[j + 1].text == "、" and nxt is not None \
+                next_ok = j + 2 < len(tokens) and tokens[j + 1].text in joins and nxt is not None \
                     and (j + 2, nxt[0]) in accepted
                 if prev_ok or next_ok:
                     accepted.add((i, j))
