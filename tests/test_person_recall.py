@@ -30,6 +30,17 @@ def people(pipeline, text: str) -> set[str]:
     # foreign names after a role noun or as the object of a verb
     ("美国中东和谈特别协调员罗斯目前正在努力。", {"罗斯"}),
     ("他们热烈欢迎内塔尼亚胡访问。", {"内塔尼亚胡"}),
+    ("据通报，尤尔科夫等人是因涉嫌参与。", {"尤尔科夫"}),               # 等人 after the name
+    ("美国参议员约翰—格伦在招贴上签名。", {"约翰—格伦"}),             # parts joined by a dash
+    # a player's number, a dateline, a unit head before the name
+    ("由7号穆勒头球首开记录。", {"穆勒"}),
+    ("新华社北京5月21日电王义华今天说，比赛很精彩。", {"王义华"}),
+    ("蛇口渔民村李育英大娘的老伴患病。", {"李育英"}),
+    # 、-lists vouch for a member whose given name jieba knows as a word
+    ("王楠、杨影、牛剑峰和孙晋也来了。", {"王楠", "杨影", "牛剑峰", "孙晋"}),
+    # Japanese names
+    ("日本首相桥本龙太郎今天说，桥本首相表示将访华。", {"桥本龙太郎", "桥本"}),
+    ("小渊外相和村山富市会见了客人。", {"小渊", "村山富市"}),
 ])
 def test_person_found(pipeline, text, expected):
     assert expected <= people(pipeline, text)
@@ -43,6 +54,12 @@ def test_person_found(pipeline, text, expected):
     ("卫星高分辨率影像显示，冰川在退缩。", {"高分", "卫星高分"}),
     ("他们热烈欢迎巴西队访问。", {"巴西", "巴西队"}),
     ("陈教授说，实验已经完成。", {"陈教授"}),
+    ("那张小巧的门票很好看。", {"张小巧"}),                          # 张 a measure word
+    ("到2000年，摩托罗拉对中国投资将增加。", {"摩托罗拉"}),          # a maker
+    ("会见后，任命了赫里斯坚科为副总理。", {"赫里斯"}),              # a piece of a longer name
+    ("德国社会学家韦伯更认为，中国自秦汉以来如此。", {"韦伯更"}),
+    ("记者王小川在会上指出，要稳住经济大盘。", {"小川在会上", "小川"}),
+    ("昨天王者荣耀更新了版本。", {"荣耀"}),                          # 王者 is no title
 ])
 def test_no_false_person(pipeline, text, absent):
     assert not (absent & people(pipeline, text))

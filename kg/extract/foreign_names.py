@@ -21,6 +21,20 @@ _PLACE_TAGS = ("ns", "nt")
 _PIECE_TAGS = ("nz", "ng", "j", "zg", "g")
 
 
+# Characters that may stand glued to a name without being part of it.
+_FUNCTION_CHARS = frozenset("在是的和与了对从向把被为将也都就还又等说由让给请跟及同称")
+
+
+def _loose(tokens, k: int, glued_to: Token) -> bool:
+    """Token k is one Chinese character glued to the name that is no function word: the
+    name may go on in it (赫里斯|坚科, 汉斯·迪|尚德)."""
+    if not 0 <= k < len(tokens):
+        return False
+    t = tokens[k]
+    return len(t.text) == 1 and "\u4e00" <= t.text <= "\u9fff" and t.text not in _FUNCTION_CHARS \
+        and (t.end == glued_to.start or t.start == glued_to.end)
+
+
 def _open(token: Token) -> bool:
     """A neighbour that may continue a name: ·, a name token, or one loose character."""
     return token.text == "·" or token.pos.startswith("nr") or \
@@ -87,7 +101,8 @@ class TransliteratedNameRule(Rule):
         if j < i:
             return None
         dotted = False
-        while j + 2 < len(tokens) and tokens[j + 1].text == "·":
+        while j + 2 < len(tokens) and (tokens[j + 1].text == "·" or
+                                       (tokens[j + 1].text in "—－" and named)):   # 约翰—格伦
             k, more = self._run(tokens, j + 2, first=False)
             if k < j + 2:
                 break
@@ -97,6 +112,10 @@ class TransliteratedNameRule(Rule):
         if j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and _open(tokens[j + 1]) \
                 and tokens[j + 1].text not in self.after:
             return None             # the name goes on in characters we do not know (沙|佛尔霍夫)
+        if self._goes_on(tokens, j):
+            return None
+        if dotted and _loose(tokens, i - 1, tokens[i]) and not self._left(tokens, i):
+            return None             # 维|姆·杜伊森贝赫: the name began before
         return j
 
     def _titled(self, tokens, i: int):
@@ -113,7 +132,17 @@ class TransliteratedNameRule(Rule):
         if j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and _open(tokens[j + 1]) \
                 and tokens[j + 1].text not in self.after:
             return None
+        if self._goes_on(tokens, j):
+            return None
         return j
+
+    def _goes_on(self, tokens, j: int) -> bool:
+        """After the name, one loose character and then more of the name: a transliteration
+        character or · (赫里斯|坚|科, 汉斯·迪|尚|德, 汤姆|士|·)."""
+        if not _loose(tokens, j + 1, tokens[j]) or tokens[j + 1].text in self.after or j + 2 >= len(tokens):
+            return False
+        more = tokens[j + 2]
+        return more.start == tokens[j + 1].end and (more.text[:1] in self.chars or more.text[:1] in "·—")
 
     def _left(self, tokens, i: int) -> bool:
         if i == 0:
@@ -126,8 +155,8 @@ class TransliteratedNameRule(Rule):
             and prev.endswith(self.role_suffixes) and not (prev.endswith("人") and len(prev) < 3)
 
     def _right(self, tokens, j: int) -> bool:
-        if j + 1 < len(tokens) and tokens[j + 1].text == "等":      # 布赫等参加
-            return j + 2 < len(tokens) and tokens[j + 2].text in self.after
+        if j + 1 < len(tokens) and tokens[j + 1].text == "等":      # 布赫等参加, 迪亚等人
+            return j + 2 < len(tokens) and (tokens[j + 2].text in self.after or tokens[j + 2].text == "人")
         return j + 1 < len(tokens) and tokens[j + 1].text in self.after
 
     def _subject(self, tokens, i: int, j: int) -> bool:
@@ -155,7 +184,9 @@ class TransliteratedNameRule(Rule):
             han = len(text.replace("·", ""))
             if text not in self.not_in and 2 <= han <= self.max_len and (
                     self._left(tokens, i) or self._right(tokens, j)
-                    or (han >= self.subject_len and self._subject(tokens, i, j))):
+                    or (han >= self.subject_len and self._subject(tokens, i, j))
+                    or (i == j and tokens[i].pos == "nrt" and self._subject(tokens, i, j)
+                        and (i == 0 or tokens[i - 1].pos in ("x", "p", "c")))):   # ，|琼斯|重返
                 out.append(Mention(start, end, text, self.type, self.id, sentence.index,
                                    norm=sentence.norm[s:e], priority=self.priority))
             i = j + 1

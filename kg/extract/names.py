@@ -56,6 +56,11 @@ class NameModel:
 _NAME_PIECE = frozenset({"nr", "nrt", "nrfg", "ns", "n", "ng", "j", "zg", "nz"})
 _QUOTES = frozenset("“”\"《》「」'")
 _JOINERS = ("、", "和", "与", "及")
+# Surnames that are also measure words (一张, 这项, 两封).
+_MEASURES = frozenset("张项封盘台门位支")
+# One-character heads of a unit or place that jieba leaves loose before a name (渔民村|李育英,
+# 宣教科|郝彦南): they end the unit's name, they do not start the person's.
+_UNIT_HEADS = frozenset("村乡镇县市省区科室组队厂局处部院所站社系班校")
 
 
 def _in_list(tokens, i: int) -> bool:
@@ -156,6 +161,8 @@ class PersonNameRule(Rule):
             return False
         if i == j and text[1:] in self.honorifics:
             return False            # 张女士, 王先生: a surname and a form of address, no name
+        if text[0] in _MEASURES and i > 0 and (tokens[i - 1].pos == "m" or tokens[i - 1].text[-1:] in "这那哪每几"):
+            return False            # 那|张小巧的门票, 一|项: a measure word after a number or demonstrative
         # In a dictionary name (唐家璇) only the last character must be a given-name one:
         # 家 or 正 in the middle is common, at the end rare (唐山|正).
         whole = i == j and _whole_name(tokens[i])
@@ -165,6 +172,10 @@ class PersonNameRule(Rule):
         # a piece of a longer transliterated name (安德雷|斯, 巴蒂|斯图塔, 呼日勒|苏赫)
         if j + 1 < len(tokens) and tokens[j + 1].text[:1] in self.not_next and tokens[j + 1].start == tokens[j].end:
             return False
+        if j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and len(tokens[j + 1].text) >= 2 \
+                and tokens[j + 1].pos.startswith("nr") and i < j \
+                and tokens[j + 1].text not in self.strong_after and tokens[j + 1].text not in self.after:
+            return False            # 马|格|坦|戈尔·圭尼贡多: a name token glued after pieces goes on
         if i > 0 and tokens[i - 1].text[-1:] in self.not_next and tokens[i - 1].end == tokens[i].start \
                 and not self._left(tokens, i):
             return False
@@ -176,13 +187,16 @@ class PersonNameRule(Rule):
                 and not _in_list(tokens, i) and not _whole_name(tokens[i]) and not self._honorific(tokens, j):
             return False            # jieba tags common words nr (荣光 38, 仲夏 44); its names are rarer
         if i > 0 and tokens[i - 1].end == tokens[i].start and len(tokens[i - 1].text) == 1 \
-                and tokens[i - 1].pos in _NAME_PIECE and tokens[i - 1].text not in self.before:
-            return False            # the end of a longer name (岸|田文雄, 赫|马拉)
+                and tokens[i - 1].pos in _NAME_PIECE and tokens[i - 1].text not in self.before \
+                and tokens[i - 1].text not in _UNIT_HEADS:
+            return False            # the end of a longer name (岸|田文雄, 赫|马拉), not 村|李育英
         for t in tokens[i:j + 1]:
             if relaxed and t is not tokens[i]:
-                if t.text in self.strong_after or t.text in self.honorifics:
-                    return False    # 陈|教授: a title, no given name
+                if t.text in self.strong_after or t.text in self.honorifics or t.pos[:1] in ("d", "p", "c", "u", "r"):
+                    return False    # 陈|教授, 韦伯|更: a title or a function word, no given name
                 continue            # the given name's pieces: the evidence vouches for them
+            if relaxed and t.pos.startswith("nr") and i < j:
+                continue            # 李铁|辰校长: a name token jieba knows, with more after it
             if len(t.text) >= 2 and t.pos in ("ns", "nt") and not (t is tokens[j] and _in_list(tokens, i)):
                 return False        # 唐山|正; in a 、-list 李|天马 may still be a name
             # a common word inside (高|水平, 祝贺|马) is no given name
@@ -215,8 +229,8 @@ class PersonNameRule(Rule):
         if j + 1 >= len(tokens) or tokens[j + 1].start != tokens[j].end:
             return False
         nxt = tokens[j + 1].text
-        if nxt == "等":       # 杨震等参加: 等 counts only before a verb that follows names
-            return j + 2 < len(tokens) and tokens[j + 2].text in self.after
+        if nxt == "等":       # 杨震等参加: 等 counts only before a verb that follows names, or 人
+            return j + 2 < len(tokens) and (tokens[j + 2].text in self.after or tokens[j + 2].text == "人")
         return nxt in self.after or nxt in self.strong_after
 
     @staticmethod
