@@ -233,6 +233,12 @@ class PersonNameRule(Rule):
             return j + 2 < len(tokens) and (tokens[j + 2].text in self.after or tokens[j + 2].text == "人")
         return nxt in self.after or nxt in self.strong_after
 
+    def _may_relax(self, tokens, i: int) -> bool:
+        """A quick test before a relaxed candidate: evidence before it, a list separator
+        before it, or a title within the next three tokens."""
+        return (i > 0 and tokens[i - 1].text in _JOINERS) or self._left(tokens, i) \
+            or any(t.text in self.strong_after for t in tokens[i + 1:i + 4])
+
     @staticmethod
     def _listed(tokens, i: int, j: int) -> bool:
         """The candidate stands between list separators (、牛剑峰和)."""
@@ -283,7 +289,8 @@ class PersonNameRule(Rule):
                 (self._left(tokens, i) or self._right(tokens, cand[0]))
             if evidence and self._cut(tokens, i, cand[0]):
                 evidence = False
-            if not evidence and tokens[i].text[:1] in self.surnames and tokens[i].pos not in ("d", "p", "c", "u"):
+            if not evidence and tokens[i].text[:1] in self.surnames and tokens[i].pos not in ("d", "p", "c", "u") \
+                    and self._may_relax(tokens, i):
                 loose = self._candidate(tokens, i, relaxed=True)
                 if loose is not None and loose[1] >= self.min_score and self._strong(tokens, i, loose[0]) \
                         and (cand is None or loose[0] > cand[0]):
