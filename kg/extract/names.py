@@ -89,13 +89,14 @@ class PersonNameRule(Rule):
     keys = frozenset({"type", "stats", "surnames", "before", "before_suffixes", "after", "not_in",
                       "not_given", "not_next", "min_score", "min_char", "alone_score", "weak_score",
                       "open_before", "max_freq", "honorifics", "document_scope",
-                      "role_suffixes", "not_role", "strong_after", "half_score", "half_not_end",
+                      "role_suffixes", "not_role", "strong_after", "half_score", "half_not_end", "half_not_before",
                       "chars", "subject_len", "max_len"})     # the last three: foreign names
     default_priority = 15
 
     def __init__(self, type_, model, surnames, before, before_suffixes, after, not_in, not_given,
                  not_next, min_score, min_char, alone_score, weak_score, open_before, max_freq,
-                 honorifics=(), document_scope=False, half_score=99.0, half_not_end=(), role_suffixes=(), not_role=(), strong_after=(),
+                 honorifics=(), document_scope=False, half_score=99.0, half_not_end=(), half_not_before=(),
+                 role_suffixes=(), not_role=(), strong_after=(),
                  **common) -> None:
         super().__init__(**common)
         self.role_suffixes, self.not_role = tuple(role_suffixes), frozenset(not_role)
@@ -108,6 +109,7 @@ class PersonNameRule(Rule):
         self.weak_score, self.honorifics = weak_score, frozenset(honorifics)
         self.document_scope = document_scope
         self.half_score, self.half_not_end = half_score, frozenset(half_not_end)
+        self.half_not_before = frozenset(half_not_before)
         self.known_freq = 30
         self.min_score, self.min_char, self.alone_score, self.max_freq = min_score, min_char, alone_score, max_freq
 
@@ -129,7 +131,7 @@ class PersonNameRule(Rule):
                    strong_after=words("strong_after"),
                    document_scope=bool(spec.get("document_scope", False)),
                    weak_score=float(spec.get("weak_score", 6.0)), half_score=float(spec.get("half_score", 99.0)),
-                   half_not_end=words("half_not_end"),
+                   half_not_end=words("half_not_end"), half_not_before=words("half_not_before"),
                    min_score=float(spec.get("min_score", 2.0)), min_char=float(spec.get("min_char", 0.0)),
                    alone_score=float(spec.get("alone_score", 6.0)), max_freq=int(spec.get("max_freq", 100)),
                    **cls.common(spec, where))
@@ -233,6 +235,18 @@ class PersonNameRule(Rule):
             return j + 2 < len(tokens) and (tokens[j + 2].text in self.after or tokens[j + 2].text == "人")
         return nxt in self.after or nxt in self.strong_after
 
+    def _half(self, tokens, i: int, j: int) -> bool:
+        """A high-scoring name of several pieces with one fitting neighbour, unless it ends in
+        a function word or like a place (蔡奇|同, 马栏山), goes on in a loose character
+        (杨金|桥) or stands before the head of a place or body (艾卜哈|国际机场)."""
+        last, nxt = tokens[j], tokens[j + 1] if j + 1 < len(tokens) else None
+        if last.text[-1] in self.half_not_end or last.pos[:1] in ("p", "c", "u", "d", "r"):
+            return False
+        if nxt is not None and nxt.start == last.end and (
+                (len(nxt.text) == 1 and nxt.pos in _NAME_PIECE) or nxt.text in self.half_not_before):
+            return False
+        return any(self._sides(tokens, i, j))
+
     def _may_relax(self, tokens, i: int) -> bool:
         """A quick test before a relaxed candidate: evidence before it, a list separator
         before it, or a title within the next three tokens."""
@@ -307,8 +321,7 @@ class PersonNameRule(Rule):
                 (known and score >= (self.min_score + self.alone_score) / 2 and self._subject(tokens, i, j)) or \
                 (score >= self.weak_score and not (i == j and len(tokens[i].text) == 2)
                  and self._subject(tokens, i, j)) or \
-                (i < j and score >= self.half_score and tokens[j].text[-1] not in self.half_not_end
-                 and any(self._sides(tokens, i, j)))
+                (i < j and score >= self.half_score and self._half(tokens, i, j))
             found.append((i, j, score, evidence, alone))
         accepted = {(i, j) for i, j, _s, ev, alone in found if ev or alone}
         # 、-lists: a member with evidence vouches for its neighbours (副省长X、Y、Z).
