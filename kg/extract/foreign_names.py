@@ -21,6 +21,20 @@ _PLACE_TAGS = ("ns", "nt")
 _PIECE_TAGS = ("nz", "ng", "j", "zg", "g")
 
 
+# Characters that may stand glued to a name without being part of it.
+_FUNCTION_CHARS = frozenset("在是的和与了对从向把被为将也都就还又等说由让给请跟及同称")
+
+
+def _loose(tokens, k: int, glued_to: Token) -> bool:
+    """Token k is one Chinese character glued to the name that is no function word: the
+    name may go on in it (赫里斯|坚科, 汉斯·迪|尚德)."""
+    if not 0 <= k < len(tokens):
+        return False
+    t = tokens[k]
+    return len(t.text) == 1 and "\u4e00" <= t.text <= "\u9fff" and t.text not in _FUNCTION_CHARS \
+        and (t.end == glued_to.start or t.start == glued_to.end)
+
+
 def _open(token: Token) -> bool:
     """A neighbour that may continue a name: ·, a name token, or one loose character."""
     return token.text == "·" or token.pos.startswith("nr") or \
@@ -34,12 +48,14 @@ class TransliteratedNameRule(Rule):
     kind = "person_name"
     stage = "entity"
     keys = frozenset({"type", "chars", "before", "before_suffixes", "after", "open_before",
-                      "not_in", "subject_len", "max_len"})
+                      "not_in", "subject_len", "max_len", "role_suffixes", "not_role", "strong_after"})
     default_priority = 14
 
     def __init__(self, type_, chars, before, before_suffixes, after, open_before, not_in,
-                 subject_len, max_len, **common) -> None:
+                 subject_len, max_len, role_suffixes=(), not_role=(), strong_after=(), **common) -> None:
         super().__init__(**common)
+        self.role_suffixes, self.not_role = tuple(role_suffixes), frozenset(not_role)
+        self.after = frozenset(after) | frozenset(strong_after)
         self.type, self.chars = type_, frozenset(chars)
         self.before, self.before_suffixes = frozenset(before), tuple(before_suffixes)
         self.after, self.open_before, self.not_in = frozenset(after), frozenset(open_before), frozenset(not_in)
@@ -57,6 +73,8 @@ class TransliteratedNameRule(Rule):
                    before=words("before"), before_suffixes=words("before_suffixes"), after=words("after"),
                    open_before=words("open_before"), not_in=words("not_in"),
                    subject_len=int(spec.get("subject_len", 3)), max_len=int(spec.get("max_len", 12)),
+                   role_suffixes=words("role_suffixes"), not_role=words("not_role"),
+                   strong_after=words("strong_after"),
                    **cls.common(spec, where))
 
     def _translit(self, token: Token) -> bool:
@@ -83,7 +101,8 @@ class TransliteratedNameRule(Rule):
         if j < i:
             return None
         dotted = False
-        while j + 2 < len(tokens) and tokens[j + 1].text == "·":
+        while j + 2 < len(tokens) and (tokens[j + 1].text == "·" or
+                                       (tokens[j + 1].text in "—－" and named)):   # 约翰—格伦
             k, more = self._run(tokens, j + 2, first=False)
             if k < j + 2:
                 break
@@ -93,6 +112,10 @@ class TransliteratedNameRule(Rule):
         if j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and _open(tokens[j + 1]) \
                 and tokens[j + 1].text not in self.after:
             return None             # the name goes on in characters we do not know (沙|佛尔霍夫)
+        if self._goes_on(tokens, j):
+            return None
+        if dotted and _loose(tokens, i - 1, tokens[i]) and not self._left(tokens, i):
+            return None             # 维|姆·杜伊森贝赫: the name began before
         return j
 
     def _titled(self, tokens, i: int):
@@ -109,21 +132,38 @@ class TransliteratedNameRule(Rule):
         if j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and _open(tokens[j + 1]) \
                 and tokens[j + 1].text not in self.after:
             return None
+        if self._goes_on(tokens, j):
+            return None
         return j
+
+    def _goes_on(self, tokens, j: int) -> bool:
+        """After the name, one loose character and then more of the name: a transliteration
+        character or · (赫里斯|坚|科, 汉斯·迪|尚|德, 汤姆|士|·)."""
+        if not _loose(tokens, j + 1, tokens[j]) or tokens[j + 1].text in self.after or j + 2 >= len(tokens):
+            return False
+        more = tokens[j + 2]
+        return more.start == tokens[j + 1].end and (more.text[:1] in self.chars or more.text[:1] in "·—")
 
     def _left(self, tokens, i: int) -> bool:
         if i == 0:
             return False
         prev = tokens[i - 1].text
-        return prev in self.before or (len(prev) >= 2 and prev.endswith(self.before_suffixes))
+        if prev in self.before or (len(prev) >= 2 and prev.endswith(self.before_suffixes)):
+            return True
+        # a noun for a person by its last character (物理学家, 协调员, 队友), as for Chinese names
+        return len(prev) >= 2 and tokens[i - 1].pos == "n" and prev not in self.not_role \
+            and prev.endswith(self.role_suffixes) and not (prev.endswith("人") and len(prev) < 3)
 
     def _right(self, tokens, j: int) -> bool:
+        if j + 1 < len(tokens) and tokens[j + 1].text == "等":      # 布赫等参加, 迪亚等人
+            return j + 2 < len(tokens) and (tokens[j + 2].text in self.after or tokens[j + 2].text == "人")
         return j + 1 < len(tokens) and tokens[j + 1].text in self.after
 
     def _subject(self, tokens, i: int, j: int) -> bool:
         prev = tokens[i - 1] if i > 0 else None
         nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-        before_ok = prev is None or prev.pos == "x" or prev.text in self.open_before or prev.pos in ("p", "c")
+        before_ok = prev is None or prev.pos == "x" or prev.text in self.open_before or prev.pos in ("p", "c") \
+            or (prev.pos == "v" and len(prev.text) >= 2)        # 强烈反对|内塔尼亚胡|接受
         after_ok = nxt is None or nxt.pos[:1] in ("v", "p", "d", "c", "x") or nxt.text == "的"
         quoted = (prev is not None and prev.text in "“《\"") or (nxt is not None and nxt.text in "”》\"")
         return before_ok and after_ok and not quoted
@@ -144,7 +184,9 @@ class TransliteratedNameRule(Rule):
             han = len(text.replace("·", ""))
             if text not in self.not_in and 2 <= han <= self.max_len and (
                     self._left(tokens, i) or self._right(tokens, j)
-                    or (han >= self.subject_len and self._subject(tokens, i, j))):
+                    or (han >= self.subject_len and self._subject(tokens, i, j))
+                    or (i == j and tokens[i].pos == "nrt" and self._subject(tokens, i, j)
+                        and (i == 0 or tokens[i - 1].pos in ("x", "p", "c")))):   # ，|琼斯|重返
                 out.append(Mention(start, end, text, self.type, self.id, sentence.index,
                                    norm=sentence.norm[s:e], priority=self.priority))
             i = j + 1

@@ -55,6 +55,12 @@ class NameModel:
 
 _NAME_PIECE = frozenset({"nr", "nrt", "nrfg", "ns", "n", "ng", "j", "zg", "nz"})
 _QUOTES = frozenset("“”\"《》「」'")
+_JOINERS = ("、", "和", "与", "及")
+# Surnames that are also measure words (一张, 这项, 两封).
+_MEASURES = frozenset("张项封盘台门位支")
+# One-character heads of a unit or place that jieba leaves loose before a name (渔民村|李育英,
+# 宣教科|郝彦南): they end the unit's name, they do not start the person's.
+_UNIT_HEADS = frozenset("村乡镇县市省区科室组队厂局处部院所站社系班校")
 
 
 def _in_list(tokens, i: int) -> bool:
@@ -83,13 +89,18 @@ class PersonNameRule(Rule):
     keys = frozenset({"type", "stats", "surnames", "before", "before_suffixes", "after", "not_in",
                       "not_given", "not_next", "min_score", "min_char", "alone_score", "weak_score",
                       "open_before", "max_freq", "honorifics", "document_scope",
+                      "role_suffixes", "not_role", "strong_after", "half_score", "half_not_end", "half_not_before",
                       "chars", "subject_len", "max_len"})     # the last three: foreign names
     default_priority = 15
 
     def __init__(self, type_, model, surnames, before, before_suffixes, after, not_in, not_given,
                  not_next, min_score, min_char, alone_score, weak_score, open_before, max_freq,
-                 honorifics=(), document_scope=False, **common) -> None:
+                 honorifics=(), document_scope=False, half_score=99.0, half_not_end=(), half_not_before=(),
+                 role_suffixes=(), not_role=(), strong_after=(),
+                 **common) -> None:
         super().__init__(**common)
+        self.role_suffixes, self.not_role = tuple(role_suffixes), frozenset(not_role)
+        self.strong_after = frozenset(strong_after)
         self.type, self.model = type_, model
         self.surnames = frozenset(surnames)
         self.before, self.before_suffixes, self.after = frozenset(before), tuple(before_suffixes), frozenset(after)
@@ -97,6 +108,8 @@ class PersonNameRule(Rule):
         self.not_next, self.open_before = frozenset(not_next), frozenset(open_before)
         self.weak_score, self.honorifics = weak_score, frozenset(honorifics)
         self.document_scope = document_scope
+        self.half_score, self.half_not_end = half_score, frozenset(half_not_end)
+        self.half_not_before = frozenset(half_not_before)
         self.known_freq = 30
         self.min_score, self.min_char, self.alone_score, self.max_freq = min_score, min_char, alone_score, max_freq
 
@@ -114,15 +127,20 @@ class PersonNameRule(Rule):
                    surnames=words("surnames"), before=words("before"), before_suffixes=words("before_suffixes"),
                    after=words("after"), not_in=words("not_in"), not_given=words("not_given"),
                    not_next=words("not_next"), open_before=words("open_before"), honorifics=words("honorifics"),
+                   role_suffixes=words("role_suffixes"), not_role=words("not_role"),
+                   strong_after=words("strong_after"),
                    document_scope=bool(spec.get("document_scope", False)),
-                   weak_score=float(spec.get("weak_score", 6.0)),
+                   weak_score=float(spec.get("weak_score", 6.0)), half_score=float(spec.get("half_score", 99.0)),
+                   half_not_end=words("half_not_end"), half_not_before=words("half_not_before"),
                    min_score=float(spec.get("min_score", 2.0)), min_char=float(spec.get("min_char", 0.0)),
                    alone_score=float(spec.get("alone_score", 6.0)), max_freq=int(spec.get("max_freq", 100)),
                    **cls.common(spec, where))
 
     # -- candidates ---------------------------------------------------------------------
-    def _candidate(self, tokens: tuple[Token, ...], i: int):
-        """The best name starting at token i: (end token index, score, whole_nr) or None."""
+    def _candidate(self, tokens: tuple[Token, ...], i: int, relaxed: bool = False):
+        """The best name starting at token i: (end token index, score, whole_nr) or None.
+        ``relaxed``: the given name may be a word jieba knows as something else (戚|西洋,
+        姚|保国), for a name with strong evidence on both sides."""
         first = tokens[i]
         surname = first.text[:2] if first.text[:2] in self.surnames and len(first.text[:2]) == 2 else first.text[0]
         if surname not in self.surnames:
@@ -134,37 +152,53 @@ class PersonNameRule(Rule):
             given = text[len(surname):]
             if len(given) > 2:
                 break
-            if given and self._good(tokens, i, j, text, given):
+            if given and self._good(tokens, i, j, text, given, relaxed):
                 score = self.model.family.get(surname[0], 0.0) + sum(self.model.given_score(c) for c in given)
                 best = (j, score, i == j and first.pos.startswith("nr"))
             j += 1
         return best
 
-    def _good(self, tokens, i: int, j: int, text: str, given: str) -> bool:
+    def _good(self, tokens, i: int, j: int, text: str, given: str, relaxed: bool = False) -> bool:
         if text in self.not_in or any(not "\u4e00" <= c <= "\u9fff" for c in given):
             return False
+        if i == j and text[1:] in self.honorifics:
+            return False            # 张女士, 王先生: a surname and a form of address, no name
+        if text[0] in _MEASURES and i > 0 and (tokens[i - 1].pos == "m" or tokens[i - 1].text[-1:] in "这那哪每几"):
+            return False            # 那|张小巧的门票, 一|项: a measure word after a number or demonstrative
         # In a dictionary name (唐家璇) only the last character must be a given-name one:
         # 家 or 正 in the middle is common, at the end rare (唐山|正).
         whole = i == j and _whole_name(tokens[i])
-        if any(c in self.not_given for c in (given[-1:] if whole else given)) or (whole and given[0] in "先老"):
+        if any(c in self.not_given for c in (given[-1:] if whole or relaxed else given)) \
+                or (whole and given[0] in "先老"):
             return False
         # a piece of a longer transliterated name (安德雷|斯, 巴蒂|斯图塔, 呼日勒|苏赫)
         if j + 1 < len(tokens) and tokens[j + 1].text[:1] in self.not_next and tokens[j + 1].start == tokens[j].end:
             return False
+        if j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and len(tokens[j + 1].text) >= 2 \
+                and tokens[j + 1].pos.startswith("nr") and i < j \
+                and tokens[j + 1].text not in self.strong_after and tokens[j + 1].text not in self.after:
+            return False            # 马|格|坦|戈尔·圭尼贡多: a name token glued after pieces goes on
         if i > 0 and tokens[i - 1].text[-1:] in self.not_next and tokens[i - 1].end == tokens[i].start \
-                and tokens[i - 1].text not in self.before:
+                and not self._left(tokens, i):
             return False
-        if any(self.model.given_score(c) < self.min_char for c in given):
+        if not relaxed and any(self.model.given_score(c) < self.min_char for c in given):
             return False
         if i == j and not tokens[i].pos.startswith(("nr", "nz")) and tokens[i].freq:
             return False            # a word jieba knows as something else (柴达木/ns, 郁金香/n)
-        if i == j and tokens[i].freq > self.known_freq and not self._left(tokens, i) \
+        if i == j and tokens[i].freq > self.known_freq and not self._left(tokens, i, roles=False) \
                 and not _in_list(tokens, i) and not _whole_name(tokens[i]) and not self._honorific(tokens, j):
             return False            # jieba tags common words nr (荣光 38, 仲夏 44); its names are rarer
         if i > 0 and tokens[i - 1].end == tokens[i].start and len(tokens[i - 1].text) == 1 \
-                and tokens[i - 1].pos in _NAME_PIECE and tokens[i - 1].text not in self.before:
-            return False            # the end of a longer name (岸|田文雄, 赫|马拉)
+                and tokens[i - 1].pos in _NAME_PIECE and tokens[i - 1].text not in self.before \
+                and tokens[i - 1].text not in _UNIT_HEADS:
+            return False            # the end of a longer name (岸|田文雄, 赫|马拉), not 村|李育英
         for t in tokens[i:j + 1]:
+            if relaxed and t is not tokens[i]:
+                if t.text in self.strong_after or t.text in self.honorifics or t.pos[:1] in ("d", "p", "c", "u", "r"):
+                    return False    # 陈|教授, 韦伯|更: a title or a function word, no given name
+                continue            # the given name's pieces: the evidence vouches for them
+            if relaxed and t.pos.startswith("nr") and i < j:
+                continue            # 李铁|辰校长: a name token jieba knows, with more after it
             if len(t.text) >= 2 and t.pos in ("ns", "nt") and not (t is tokens[j] and _in_list(tokens, i)):
                 return False        # 唐山|正; in a 、-list 李|天马 may still be a name
             # a common word inside (高|水平, 祝贺|马) is no given name
@@ -173,15 +207,21 @@ class PersonNameRule(Rule):
                 return False
         if i == j and not tokens[i].pos.startswith("nr") and tokens[i].freq > self.max_freq:
             return False
-        if i < j and len(tokens[j].text) >= 2 and tokens[j].pos in ("ns", "nt") and not any(t.pos.startswith("nr") for t in tokens[i:j]):
+        if i < j and not relaxed and len(tokens[j].text) >= 2 and tokens[j].pos in ("ns", "nt") and not any(t.pos.startswith("nr") for t in tokens[i:j]):
             return False        # a place after a surname-like word (高|天马) is a name only after a name
         return True
 
-    def _left(self, tokens, i: int) -> bool:
+    def _left(self, tokens, i: int, roles: bool = True) -> bool:
         if i == 0 or tokens[i - 1].end != tokens[i].start:
             return False
         prev = tokens[i - 1].text
-        return prev in self.before or (len(prev) >= 2 and prev.endswith(self.before_suffixes))
+        if prev in self.before or (len(prev) >= 2 and prev.endswith(self.before_suffixes)):
+            return True
+        if not roles:
+            return False
+        # a noun for a person by its last character (船工, 学者, 企业家, 候选人)
+        return len(prev) >= 2 and tokens[i - 1].pos == "n" and prev not in self.not_role \
+            and prev.endswith(self.role_suffixes) and not (prev.endswith("人") and len(prev) < 3)
 
     def _honorific(self, tokens, j: int) -> bool:
         """同志, 先生, 校长 right after: even a common word jieba tags nr (彭真 268) is a name there."""
@@ -191,36 +231,97 @@ class PersonNameRule(Rule):
         if j + 1 >= len(tokens) or tokens[j + 1].start != tokens[j].end:
             return False
         nxt = tokens[j + 1].text
-        if nxt == "等":       # 杨震等参加: 等 counts only before a verb that follows names
-            return j + 2 < len(tokens) and tokens[j + 2].text in self.after
-        return nxt in self.after
+        if nxt == "等":       # 杨震等参加: 等 counts only before a verb that follows names, or 人
+            return j + 2 < len(tokens) and (tokens[j + 2].text in self.after or tokens[j + 2].text == "人")
+        return nxt in self.after or nxt in self.strong_after
+
+    def _half(self, tokens, i: int, j: int) -> bool:
+        """A high-scoring name of several pieces with one fitting neighbour, unless it ends in
+        a function word or like a place (蔡奇|同, 马栏山), goes on in a loose character
+        (杨金|桥) or stands before the head of a place or body (艾卜哈|国际机场)."""
+        last, nxt = tokens[j], tokens[j + 1] if j + 1 < len(tokens) else None
+        if last.text[-1] in self.half_not_end or last.pos[:1] in ("p", "c", "u", "d", "r"):
+            return False
+        if nxt is not None and nxt.start == last.end and (
+                (len(nxt.text) == 1 and nxt.pos in _NAME_PIECE) or nxt.text in self.half_not_before):
+            return False
+        return any(self._sides(tokens, i, j))
+
+    def _may_relax(self, tokens, i: int) -> bool:
+        """A quick test before a relaxed candidate: evidence before it, a list separator
+        before it, or a title within the next three tokens."""
+        return (i > 0 and tokens[i - 1].text in _JOINERS) or self._left(tokens, i) \
+            or any(t.text in self.strong_after for t in tokens[i + 1:i + 4])
+
+    @staticmethod
+    def _listed(tokens, i: int, j: int) -> bool:
+        """The candidate stands between list separators (、牛剑峰和)."""
+        return i > 0 and tokens[i - 1].text in _JOINERS and j + 1 < len(tokens) \
+            and (tokens[j + 1].text in _JOINERS or tokens[j + 1].text in "等，,。；;")
+
+    def _cut(self, tokens, i: int, j: int) -> bool:
+        """A two-character name whose next character, glued to it, may be its end
+        (丈夫王长|泉): evidence before it does not tell where the name stops."""
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        return nxt is not None and nxt.start == tokens[j].end and len(nxt.text) == 1 \
+            and tokens[j].end - tokens[i].start == 2 and nxt.pos in _NAME_PIECE \
+            and not self._right(tokens, j)
+
+    def _strong(self, tokens, i: int, j: int) -> bool:
+        """Evidence strong enough for a relaxed name: a title or job before it and a clean end
+        after it (厂长戚西洋说), or a title or form of address right after it (姚保国局长)."""
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        if nxt is not None and nxt.start == tokens[j].end and nxt.text in self.strong_after:
+            return True
+        clean = nxt is None or nxt.pos[:1] in ("v", "p", "d", "c", "x", "u") or nxt.text in self.after
+        return clean and self._left(tokens, i)
 
     def _subject(self, tokens, i: int, j: int) -> bool:
         """Weak evidence: the name stands where a subject or object stands, after punctuation
         or a function word (，|高允连|对企业) and before a verb, preposition or punctuation."""
-        if (i > 0 and tokens[i - 1].text in _QUOTES) or (j + 1 < len(tokens) and tokens[j + 1].text in _QUOTES):
-            return False        # a quoted word is a nickname, brand or mascot (“吉冰”)
-        before_ok = i == 0 or tokens[i - 1].end != tokens[i].start or tokens[i - 1].pos == "x" \
-            or tokens[i - 1].text in self.open_before or tokens[i - 1].pos in ("p", "c")
-        after = tokens[j + 1] if j + 1 < len(tokens) else None
-        after_ok = after is None or after.pos[:1] in ("v", "p", "d", "c", "x", "u") or after.text in ("的", "说")
+        before_ok, after_ok = self._sides(tokens, i, j)
         return before_ok and after_ok
+
+    def _sides(self, tokens, i: int, j: int) -> tuple[bool, bool]:
+        """Whether the word before and the word after a candidate fit a subject or object."""
+        if (i > 0 and tokens[i - 1].text in _QUOTES) or (j + 1 < len(tokens) and tokens[j + 1].text in _QUOTES):
+            return False, False     # a quoted word is a nickname, brand or mascot (“吉冰”)
+        before_ok = i == 0 or tokens[i - 1].end != tokens[i].start or tokens[i - 1].pos == "x" \
+            or tokens[i - 1].text in self.open_before or tokens[i - 1].pos in ("p", "c") \
+            or (tokens[i - 1].pos == "v" and len(tokens[i - 1].text) >= 2)    # 表扬|袁茂堂|和
+        after = tokens[j + 1] if j + 1 < len(tokens) else None
+        after_ok = after is None or after.pos[:1] in ("v", "p", "d", "c", "x", "u", "a", "t") \
+            or after.text in ("的", "说")
+        return before_ok, after_ok
 
     def find(self, sentence: Sentence) -> list[Mention]:
         tokens = sentence.tokens
         found: list[tuple[int, int, float, bool, bool]] = []   # i, j, score, evidence, alone
         for i in range(len(tokens)):
             cand = self._candidate(tokens, i)
+            evidence = cand is not None and cand[1] >= self.min_score and \
+                (self._left(tokens, i) or self._right(tokens, cand[0]))
+            if evidence and self._cut(tokens, i, cand[0]):
+                evidence = False
+            if not evidence and tokens[i].text[:1] in self.surnames and tokens[i].pos not in ("d", "p", "c", "u") \
+                    and self._may_relax(tokens, i):
+                loose = self._candidate(tokens, i, relaxed=True)
+                if loose is not None and loose[1] >= self.min_score and self._strong(tokens, i, loose[0]) \
+                        and (cand is None or loose[0] > cand[0]):
+                    cand, evidence = loose, True
+                elif cand is None and loose is not None and self._listed(tokens, i, loose[0]):
+                    found.append((i, loose[0], loose[1], False, False))   # only a 、-list vouches
+                    continue
             if cand is None:
                 continue
             j, score, whole_nr = cand
-            evidence = score >= self.min_score and (self._left(tokens, i) or self._right(tokens, j))
             known = whole_nr and _whole_name(tokens[i])
             alone = (whole_nr and score >= self.alone_score and not _glued(tokens, j)
                      and (tokens[i].freq <= self.max_freq or _whole_name(tokens[i]))) or \
                 (known and score >= (self.min_score + self.alone_score) / 2 and self._subject(tokens, i, j)) or \
                 (score >= self.weak_score and not (i == j and len(tokens[i].text) == 2)
-                 and self._subject(tokens, i, j))
+                 and self._subject(tokens, i, j)) or \
+                (i < j and score >= self.half_score and self._half(tokens, i, j))
             found.append((i, j, score, evidence, alone))
         accepted = {(i, j) for i, j, _s, ev, alone in found if ev or alone}
         # 、-lists: a member with evidence vouches for its neighbours (副省长X、Y、Z).
@@ -231,10 +332,12 @@ class PersonNameRule(Rule):
             for i, j, score, _e, _a in found:
                 if (i, j) in accepted or score < self.min_score:
                     continue
-                prev_ok = i >= 2 and tokens[i - 1].text == "、" and any(
+                # 、 joins any members; 和, 与, 及 only names that score well (王辉和成红霞)
+                joins = _JOINERS if score >= self.weak_score else "、"
+                prev_ok = i >= 2 and tokens[i - 1].text in joins and any(
                     (a, b) in accepted and b == i - 2 for a, b in accepted)
                 nxt = by_start.get(j + 2)
-                next_ok = j + 2 < len(tokens) and tokens[j + 1].text == "、" and nxt is not None \
+                next_ok = j + 2 < len(tokens) and tokens[j + 1].text in joins and nxt is not None \
                     and (j + 2, nxt[0]) in accepted
                 if prev_ok or next_ok:
                     accepted.add((i, j))
