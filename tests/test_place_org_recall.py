@@ -1,0 +1,54 @@
+"""Issue 8: places and organisations in everyday news that the lexicons do not list:
+bodies named after a place with a field verb inside (中国文化扶贫委员会), landmarks that jieba
+tags as names (白马寺), venues named after a place (虹口体育馆)."""
+from __future__ import annotations
+
+import pytest
+
+from kg.corpus import parse_document
+
+
+def mentions(pipeline, text: str) -> set[tuple[str, str]]:
+    extraction = pipeline.extract(parse_document(text, name="x"))
+    return {(m.text, m.type) for m in extraction.mentions}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("法国雇主协会发表声明。", ("法国雇主协会", "Organization")),
+    ("中国文化扶贫委员会主任出席仪式。", ("中国文化扶贫委员会", "Organization")),
+    ("俄罗斯国家统计委员会公布了数据。", ("俄罗斯国家统计委员会", "Organization")),
+    ("香港发展策略委员会就此发表报告。", ("香港发展策略委员会", "Organization")),
+    ("成都地质所派出专家。", ("成都地质所", "Organization")),
+    ("海南国际武术开发集团公司拨款支持。", ("海南国际武术开发集团公司", "Organization")),
+    ("游客来到白马寺参观。", ("白马寺", "Place")),
+    ("春天的玄武湖游人如织。", ("玄武湖", "Place")),
+    ("比赛在虹口体育馆举行。", ("虹口体育馆", "Place")),
+    ("北京图书大厦开展读书活动。", ("北京图书大厦", "Place")),
+    ("巴黎铁塔亮起灯光。", ("巴黎铁塔", "Place")),
+])
+def test_place_org_found(pipeline, text, expected):
+    assert expected in mentions(pipeline, text)
+
+
+@pytest.mark.parametrize("text, absent", [
+    # A verb of action is no part of a body's name.
+    ("北京召开委员会会议。", ("北京召开委员会", "Organization")),
+    ("上海成立协会。", ("上海成立协会", "Organization")),
+    # A place and a generic word ending like a body are not a body (场所, 车站).
+    ("广州公共场所全面消毒。", ("广州公共场所", "Organization")),
+    ("四川广元火车站客流增加。", ("四川广元火车站", "Organization")),
+    # Person names that end like landmarks stay people.
+    ("王小峰和李长江参加了比赛。", ("王小峰", "Place")),
+    # A venue named by a common noun is not a name.
+    ("全市新建体育馆三座。", ("新建体育馆", "Place")),
+])
+def test_place_org_not_found(pipeline, text, absent):
+    assert absent not in mentions(pipeline, text)
+
+
+def test_place_body_keeps_the_local_institution_rule(pipeline):
+    """天津市农科院 is still composed (with its jurisdiction), not taken whole by the new rule."""
+    extraction = pipeline.extract(parse_document("二十大代表时晓伟是天津市农科院的一位小麦育种专家。", name="x"))
+    rules = {m.text: m.rule for m in extraction.mentions}
+    assert rules.get("天津市农科院") == "compose.org.local-institution"
+    assert any(r.predicate == "jurisdiction" and r.object.text == "天津市" for r in extraction.relations)
