@@ -52,3 +52,24 @@ def test_place_body_keeps_the_local_institution_rule(pipeline):
     rules = {m.text: m.rule for m in extraction.mentions}
     assert rules.get("天津市农科院") == "compose.org.local-institution"
     assert any(r.predicate == "jurisdiction" and r.object.text == "天津市" for r in extraction.relations)
+
+
+@pytest.mark.parametrize("text, club", [
+    ("利物浦主场2比0战胜博尔顿。", "利物浦"),
+    ("利物浦主场2比0战胜博尔顿。", "博尔顿"),
+    ("那不勒斯vs热那亚推荐：3。", "热那亚"),
+])
+def test_city_named_as_a_side_is_a_club(pipeline, text, club):
+    found = mentions(pipeline, text)
+    assert (club, "Organization") in found and (club, "Place") not in found
+
+
+@pytest.mark.parametrize("text, place", [
+    ("决赛将在巴黎举行，中国队主场迎战日本队。", "巴黎"),      # where a match is held
+    ("曼联作客西班牙的过往战绩并不理想。", "西班牙"),          # where a side travels to
+    ("韩国的金泽洙以三比二战胜比利时的卡勃莱拉。", "比利时"),  # a player's country
+    ("欧洲平均主胜赔率在1.70左右。", "欧洲"),                  # a continent
+    ("巴黎是法国的首都。", "巴黎"),                            # no sports context
+])
+def test_place_in_sports_news_stays_a_place(pipeline, text, place):
+    assert (place, "Place") in mentions(pipeline, text)
