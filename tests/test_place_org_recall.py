@@ -73,3 +73,26 @@ def test_city_named_as_a_side_is_a_club(pipeline, text, club):
 ])
 def test_place_in_sports_news_stays_a_place(pipeline, text, place):
     assert (place, "Place") in mentions(pipeline, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("发挥中俄投资合作委员会统筹协调作用。", ("中俄投资合作委员会", "Organization")),
+    ("美中经贸促进会呼吁国会支持。", ("美中经贸促进会", "Organization")),
+    ("渝新欧、义新欧等国际班列启用统一品牌。", ("渝新欧", "Place")),
+    ("渝新欧、义新欧等国际班列启用统一品牌。", ("义新欧", "Place")),
+    ("服务范围基本覆盖亚欧全境。", ("亚欧", "Place")),
+    ("我们来到书房村了解情况。", ("书房村", "Place")),
+    ("了解到下叔村的变化。", ("下叔村", "Place")),
+])
+def test_bilateral_bodies_routes_villages(pipeline, text, expected):
+    assert expected in mentions(pipeline, text)
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("中美两国同意设立工作组。", ("中美两国同意设立工作组", "Organization")),
+    ("开启新欧洲之旅。", ("新欧", "Place")),
+    ("贫困村和示范村加快发展。", ("贫困村", "Place")),
+    ("那个村农民增收。", ("那个村", "Place")),
+])
+def test_bilateral_bodies_routes_villages_negative(pipeline, text, absent):
+    assert absent not in mentions(pipeline, text)
