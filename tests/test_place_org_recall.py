@@ -96,3 +96,21 @@ def test_bilateral_bodies_routes_villages(pipeline, text, expected):
 ])
 def test_bilateral_bodies_routes_villages_negative(pipeline, text, absent):
     assert absent not in mentions(pipeline, text)
+
+
+def relations(pipeline, text: str) -> set[tuple[str, str, str]]:
+    kb = pipeline.resolve([pipeline.extract(parse_document(text, name="x"))])
+    return {(kb.entities[r.subject].label, r.predicate,
+             kb.entities[r.object].label if r.object in kb.entities else r.object) for r in kb.relations}
+
+
+def test_a_name_starting_with_another_party_is_not_part_of_it(pipeline):
+    found = relations(pipeline, "中国国民党革命委员会举行纪念活动。")
+    assert ("中国国民党革命委员会", "subOrganizationOf", "中国国民党") not in found
+
+
+def test_listed_sub_bodies_keep_their_parent(pipeline):
+    found = relations(pipeline, "联合国安理会通过决议，中共中央办公厅印发通知，中央军委发布命令。")
+    assert ("联合国安全理事会", "subOrganizationOf", "联合国") in found
+    assert ("中共中央办公厅", "subOrganizationOf", "中共中央") in found
+    assert ("中共中央军事委员会", "subOrganizationOf", "中共中央") in found

@@ -195,7 +195,8 @@ class Extractor:
                     relations[:] = [_retarget(r, mention, heir) for r in relations]
                     queue.append(outer)
                 inner.append(part)
-                relations.append(relation)
+                if relation is not None:
+                    relations.append(relation)
                 queue.append(part)
                 break
         def final(mention: Mention) -> Mention:
