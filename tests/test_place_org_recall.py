@@ -114,3 +114,15 @@ def test_listed_sub_bodies_keep_their_parent(pipeline):
     assert ("联合国安全理事会", "subOrganizationOf", "联合国") in found
     assert ("中共中央办公厅", "subOrganizationOf", "中共中央") in found
     assert ("中共中央军事委员会", "subOrganizationOf", "中共中央") in found
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    ("东北地区经济发展。", ("东北", "Place"), ("东北地区", "Place")),
+    ("当时我作为西藏地区的代表。", ("西藏", "Place"), ("西藏地区", "Place")),
+    ("亚太地区和平稳定。", ("亚太", "Place"), ("亚太地区", "Place")),
+    # a region whose name holds 地区 keeps it
+    ("西部地区加快开发。", ("西部地区", "Place"), ("西部", "Place")),
+])
+def test_area_after_a_place_is_not_part_of_its_name(pipeline, text, expected, absent):
+    found = mentions(pipeline, text)
+    assert expected in found and absent not in found
