@@ -126,3 +126,15 @@ def test_listed_sub_bodies_keep_their_parent(pipeline):
 def test_area_after_a_place_is_not_part_of_its_name(pipeline, text, expected, absent):
     found = mentions(pipeline, text)
     assert expected in found and absent not in found
+
+
+def test_place_and_generic_local_committee(pipeline):
+    extraction = pipeline.extract(parse_document("栾城县委和薛埠镇党委提出要求。", name="x"))
+    found = {(m.text, m.type) for m in extraction.mentions}
+    assert ("栾城县委", "Organization") in found and ("薛埠镇党委", "Organization") in found
+    assert ("薛埠镇党委", "Organization") not in mentions(pipeline, "薛埠镇党委书记出席会议。")
+
+
+def test_planets_are_places(pipeline):
+    found = mentions(pipeline, "探测器飞越土星和海王星，飞出太阳系。")
+    assert {("土星", "Place"), ("海王星", "Place"), ("太阳系", "Place")} <= found
