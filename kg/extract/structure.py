@@ -258,8 +258,11 @@ class NestedRule(Rule):
 
 def _listed_link(index: LexiconIndex, type_: str, surface: str, predicate: str, target: str) -> bool:
     """False when ``surface`` is a listed name of ``type_`` whose entries do not link it to
-    ``target`` by ``predicate``; True for names the lexicons do not list."""
+    ``target`` by ``predicate``; True for names the lexicons do not list and for generic names
+    that the document completes (省委宣传部 is the document's own province's)."""
     entries = index.lookup(surface, type_)
+    if any(e.context for e in entries):
+        return True
     return not entries or any(p == predicate and t == target for e in entries for p, t in e.links)
 
 
