@@ -198,7 +198,8 @@ class Extractor:
                 if result is not None:
                     new, parts, produced = result
                     top = sorted([m for m in top if m not in parts] + [new], key=lambda m: m.start)
-                    inner.extend(parts)
+                    # A rule that retypes a mention in context (利物浦 the club) replaces it.
+                    inner.extend(p for p in parts if p.span != new.span)
                     relations.extend(produced)
                     break
             else:
@@ -226,7 +227,8 @@ class Extractor:
                     relations[:] = [_retarget(r, mention, heir) for r in relations]
                     queue.append(outer)
                 inner.append(part)
-                relations.append(relation)
+                if relation is not None:
+                    relations.append(relation)
                 queue.append(part)
                 break
         def final(mention: Mention) -> Mention:

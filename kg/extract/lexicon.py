@@ -30,17 +30,33 @@ def lexicon_mentions(index: LexiconIndex, norm: str, offset: int, sentence: int,
         s, e = offset + start, offset + end
         for entry in group:
             starts_here = s in starts or (start > 0 and s - 1 in starts and norm[start - 1] in _GLUE)
+            # 西藏|地区 written as one word still names 西藏: 地区 (area) is a common noun.
+            area = entry.type == "Place" and norm.startswith(_AREA, end) and e + len(_AREA) in ends
             if len(entry.surface) <= entry.boundary and not (
-                    starts_here and (e in ends or entry.prefix_ok)):
+                    starts_here and (e in ends or entry.prefix_ok or area)):
                 continue
+            stop, e_stop = end, e
+            if entry.surface.endswith(_AREA) and _area_of(index, entry):
+                # 东北地区 names the region 东北: the mention is the name, not the common noun.
+                stop, e_stop = end - len(_AREA), e - len(_AREA)
             attrs = [("canonical", entry.name), ("surface_key", entry.surface)]
             if not entry.standalone:
                 attrs.append(("standalone", "no"))
             if entry.context:
                 attrs.append(("context", entry.context))
-            found.append(Mention(s, e, text[start:end], entry.type, entry.rule, sentence,
-                                 norm=norm[start:end], priority=30, attrs=tuple(attrs)))
+            found.append(Mention(s, e_stop, text[start:stop], entry.type, entry.rule, sentence,
+                                 norm=norm[start:stop], priority=30, attrs=tuple(attrs)))
     return found
+
+
+_AREA = "地区"
+
+
+def _area_of(index: LexiconIndex, entry: LexEntry) -> bool:
+    """The place entry ``X地区`` (or its alias) also has the surface X: 东北地区 and 东北."""
+    short = entry.surface[:-len(_AREA)]
+    return entry.type == "Place" and len(short) >= 2 and any(
+        e.name == entry.name for e in index.lookup(short, "Place"))
 
 
 def make_entries(rule: str, type_: str, name: str, aliases: Iterable[str] = (), **fields) -> list[LexEntry]:

@@ -213,8 +213,9 @@ class NestedRule(Rule):
                    **cls.common(spec, where))
 
     def apply(self, mention: Mention, sentence: Sentence,
-              index: LexiconIndex) -> Optional[tuple[Mention, Mention, Relation]]:
-        """(outer, inner, relation) if ``mention`` starts with a known name of the inner type."""
+              index: LexiconIndex) -> Optional[tuple[Mention, Mention, Optional[Relation]]]:
+        """(outer, inner, relation) if ``mention`` starts with a known name of the inner type;
+        the relation is None when the name is listed and its entry links it elsewhere."""
         if mention.type != self.outer:
             return None
         if self.split and index.lookup(mention.norm, self.outer):
@@ -248,9 +249,24 @@ class NestedRule(Rule):
             outer = Mention(mention.start + cut, mention.end, mention.text[cut:], mention.type,
                             mention.rule, mention.sentence, norm=mention.norm[cut:],
                             priority=mention.priority)
-        relation = Relation(outer, self.predicate, inner, self.id, mention.sentence,
-                            mention.start, mention.end)
+        relation: Optional[Relation] = Relation(outer, self.predicate, inner, self.id, mention.sentence,
+                                                mention.start, mention.end)
+        if not self.split and self.inner == self.outer \
+                and not _listed_link(index, self.outer, mention.norm, self.predicate, canonical):
+            # 中国国民党革命委员会 starts with 中国国民党 but is a party of its own: a listed name
+            # is part of what its entry links it to, not of every listed name it starts with.
+            relation = None
         return outer, inner, relation
+
+
+def _listed_link(index: LexiconIndex, type_: str, surface: str, predicate: str, target: str) -> bool:
+    """False when ``surface`` is a listed name of ``type_`` whose entries do not link it to
+    ``target`` by ``predicate``; True for names the lexicons do not list and for generic names
+    that the document completes (省委宣传部 is the document's own province's)."""
+    entries = index.lookup(surface, type_)
+    if any(e.context for e in entries):
+        return True
+    return not entries or any(p == predicate and t == target for e in entries for p, t in e.links)
 
 
 _PROPER = ("ns", "nz", "nr", "nrt", "nrfg", "j", "m")

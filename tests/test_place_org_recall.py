@@ -1,0 +1,140 @@
+"""Issue 8: places and organisations in everyday news that the lexicons do not list:
+bodies named after a place with a field verb inside (中国文化扶贫委员会), landmarks that jieba
+tags as names (白马寺), venues named after a place (虹口体育馆)."""
+from __future__ import annotations
+
+import pytest
+
+from kg.corpus import parse_document
+
+
+def mentions(pipeline, text: str) -> set[tuple[str, str]]:
+    extraction = pipeline.extract(parse_document(text, name="x"))
+    return {(m.text, m.type) for m in extraction.mentions}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("法国雇主协会发表声明。", ("法国雇主协会", "Organization")),
+    ("中国文化扶贫委员会主任出席仪式。", ("中国文化扶贫委员会", "Organization")),
+    ("俄罗斯国家统计委员会公布了数据。", ("俄罗斯国家统计委员会", "Organization")),
+    ("香港发展策略委员会就此发表报告。", ("香港发展策略委员会", "Organization")),
+    ("成都地质所派出专家。", ("成都地质所", "Organization")),
+    ("海南国际武术开发集团公司拨款支持。", ("海南国际武术开发集团公司", "Organization")),
+    ("游客来到白马寺参观。", ("白马寺", "Place")),
+    ("春天的玄武湖游人如织。", ("玄武湖", "Place")),
+    ("比赛在虹口体育馆举行。", ("虹口体育馆", "Place")),
+    ("北京图书大厦开展读书活动。", ("北京图书大厦", "Place")),
+    ("巴黎铁塔亮起灯光。", ("巴黎铁塔", "Place")),
+])
+def test_place_org_found(pipeline, text, expected):
+    assert expected in mentions(pipeline, text)
+
+
+@pytest.mark.parametrize("text, absent", [
+    # A verb of action is no part of a body's name.
+    ("北京召开委员会会议。", ("北京召开委员会", "Organization")),
+    ("上海成立协会。", ("上海成立协会", "Organization")),
+    # A place and a generic word ending like a body are not a body (场所, 车站).
+    ("广州公共场所全面消毒。", ("广州公共场所", "Organization")),
+    ("四川广元火车站客流增加。", ("四川广元火车站", "Organization")),
+    # Person names that end like landmarks stay people.
+    ("王小峰和李长江参加了比赛。", ("王小峰", "Place")),
+    # A venue named by a common noun is not a name.
+    ("全市新建体育馆三座。", ("新建体育馆", "Place")),
+])
+def test_place_org_not_found(pipeline, text, absent):
+    assert absent not in mentions(pipeline, text)
+
+
+def test_place_body_keeps_the_local_institution_rule(pipeline):
+    """天津市农科院 is still composed (with its jurisdiction), not taken whole by the new rule."""
+    extraction = pipeline.extract(parse_document("二十大代表时晓伟是天津市农科院的一位小麦育种专家。", name="x"))
+    rules = {m.text: m.rule for m in extraction.mentions}
+    assert rules.get("天津市农科院") == "compose.org.local-institution"
+    assert any(r.predicate == "jurisdiction" and r.object.text == "天津市" for r in extraction.relations)
+
+
+@pytest.mark.parametrize("text, club", [
+    ("利物浦主场2比0战胜博尔顿。", "利物浦"),
+    ("利物浦主场2比0战胜博尔顿。", "博尔顿"),
+    ("那不勒斯vs热那亚推荐：3。", "热那亚"),
+])
+def test_city_named_as_a_side_is_a_club(pipeline, text, club):
+    found = mentions(pipeline, text)
+    assert (club, "Organization") in found and (club, "Place") not in found
+
+
+@pytest.mark.parametrize("text, place", [
+    ("决赛将在巴黎举行，中国队主场迎战日本队。", "巴黎"),      # where a match is held
+    ("曼联作客西班牙的过往战绩并不理想。", "西班牙"),          # where a side travels to
+    ("韩国的金泽洙以三比二战胜比利时的卡勃莱拉。", "比利时"),  # a player's country
+    ("欧洲平均主胜赔率在1.70左右。", "欧洲"),                  # a continent
+    ("巴黎是法国的首都。", "巴黎"),                            # no sports context
+])
+def test_place_in_sports_news_stays_a_place(pipeline, text, place):
+    assert (place, "Place") in mentions(pipeline, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("发挥中俄投资合作委员会统筹协调作用。", ("中俄投资合作委员会", "Organization")),
+    ("美中经贸促进会呼吁国会支持。", ("美中经贸促进会", "Organization")),
+    ("渝新欧、义新欧等国际班列启用统一品牌。", ("渝新欧", "Place")),
+    ("渝新欧、义新欧等国际班列启用统一品牌。", ("义新欧", "Place")),
+    ("服务范围基本覆盖亚欧全境。", ("亚欧", "Place")),
+    ("我们来到书房村了解情况。", ("书房村", "Place")),
+    ("了解到下叔村的变化。", ("下叔村", "Place")),
+])
+def test_bilateral_bodies_routes_villages(pipeline, text, expected):
+    assert expected in mentions(pipeline, text)
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("中美两国同意设立工作组。", ("中美两国同意设立工作组", "Organization")),
+    ("开启新欧洲之旅。", ("新欧", "Place")),
+    ("贫困村和示范村加快发展。", ("贫困村", "Place")),
+    ("那个村农民增收。", ("那个村", "Place")),
+])
+def test_bilateral_bodies_routes_villages_negative(pipeline, text, absent):
+    assert absent not in mentions(pipeline, text)
+
+
+def relations(pipeline, text: str) -> set[tuple[str, str, str]]:
+    kb = pipeline.resolve([pipeline.extract(parse_document(text, name="x"))])
+    return {(kb.entities[r.subject].label, r.predicate,
+             kb.entities[r.object].label if r.object in kb.entities else r.object) for r in kb.relations}
+
+
+def test_a_name_starting_with_another_party_is_not_part_of_it(pipeline):
+    found = relations(pipeline, "中国国民党革命委员会举行纪念活动。")
+    assert ("中国国民党革命委员会", "subOrganizationOf", "中国国民党") not in found
+
+
+def test_listed_sub_bodies_keep_their_parent(pipeline):
+    found = relations(pipeline, "联合国安理会通过决议，中共中央办公厅印发通知，中央军委发布命令。")
+    assert ("联合国安全理事会", "subOrganizationOf", "联合国") in found
+    assert ("中共中央办公厅", "subOrganizationOf", "中共中央") in found
+    assert ("中共中央军事委员会", "subOrganizationOf", "中共中央") in found
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    ("东北地区经济发展。", ("东北", "Place"), ("东北地区", "Place")),
+    ("当时我作为西藏地区的代表。", ("西藏", "Place"), ("西藏地区", "Place")),
+    ("亚太地区和平稳定。", ("亚太", "Place"), ("亚太地区", "Place")),
+    # a region whose name holds 地区 keeps it
+    ("西部地区加快开发。", ("西部地区", "Place"), ("西部", "Place")),
+])
+def test_area_after_a_place_is_not_part_of_its_name(pipeline, text, expected, absent):
+    found = mentions(pipeline, text)
+    assert expected in found and absent not in found
+
+
+def test_place_and_generic_local_committee(pipeline):
+    extraction = pipeline.extract(parse_document("栾城县委和薛埠镇党委提出要求。", name="x"))
+    found = {(m.text, m.type) for m in extraction.mentions}
+    assert ("栾城县委", "Organization") in found and ("薛埠镇党委", "Organization") in found
+    assert ("薛埠镇党委", "Organization") not in mentions(pipeline, "薛埠镇党委书记出席会议。")
+
+
+def test_planets_are_places(pipeline):
+    found = mentions(pipeline, "探测器飞越土星和海王星，飞出太阳系。")
+    assert {("土星", "Place"), ("海王星", "Place"), ("太阳系", "Place")} <= found
