@@ -66,3 +66,20 @@ def test_person_found(pipeline, text, expected):
 ])
 def test_no_false_person(pipeline, text, absent):
     assert not (absent & people(pipeline, text))
+
+
+def test_document_names_prefer_the_longest_confirmed_name(pipeline):
+    """Two confirmed names, one inside the other (钱素 in 钱素云): in a third sentence the whole
+    name is found, whatever order the set of names iterates in."""
+    from kg.corpus import parse_document
+    from kg.extract.names import document_names
+    from kg.model import Mention
+
+    doc = pipeline.segment(parse_document("钱素云主任说。钱素同志说。后来钱素云高度怀疑病因。", "t"))
+    rule = next(r for r in pipeline.extractor.document_scoped if r.kind == "person_name")
+    s0, s1 = doc.sentences[0], doc.sentences[1]
+    confirmed = [Mention(s0.start, s0.start + 3, "钱素云", "Person", rule.id, 0, norm="钱素云"),
+                 Mention(s1.start, s1.start + 2, "钱素", "Person", rule.id, 1, norm="钱素")]
+    for mentions in (confirmed, confirmed[::-1]):
+        found = document_names(rule, doc.sentences, mentions)
+        assert [m.text for m in found if m.sentence == 2] == ["钱素云"]

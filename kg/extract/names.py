@@ -358,6 +358,7 @@ def document_names(rule: PersonNameRule, sentences, mentions: list[Mention]) -> 
              and all("\u4e00" <= c <= "\u9fff" or c == "·" for c in m.text)}
     if not names:
         return []
+    ordered = sorted(names, key=lambda name: (-len(name), name))
     taken: dict[int, list[tuple[int, int]]] = {}
     for m in mentions:
         taken.setdefault(m.sentence, []).append(m.span)
@@ -366,7 +367,9 @@ def document_names(rule: PersonNameRule, sentences, mentions: list[Mention]) -> 
         starts = {t.start: t for t in sentence.tokens}
         ends = {t.end for t in sentence.tokens}
         spans = taken.get(sentence.index, [])
-        for name in names:
+        # Longest names first (钱素云 before 钱素, which would otherwise take its first two
+        # characters); a fixed order, so that the result never depends on set iteration.
+        for name in ordered:
             at = sentence.text.find(name)
             while at >= 0:
                 start, end = sentence.start + at, sentence.start + at + len(name)
