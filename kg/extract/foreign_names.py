@@ -78,7 +78,7 @@ class TransliteratedNameRule(Rule):
                    **cls.common(spec, where))
 
     def _translit(self, token: Token) -> bool:
-        return all(c in self.chars for c in token.text)
+        return self.chars.issuperset(token.text)
 
     def _run(self, tokens: tuple[Token, ...], i: int, first: bool) -> tuple[int, bool]:
         """End index of the run of transliteration tokens from i (i - 1 when none), and
@@ -170,8 +170,12 @@ class TransliteratedNameRule(Rule):
 
     def find(self, sentence: Sentence) -> list[Mention]:
         tokens = sentence.tokens
+        chars = self.chars
         out, i = [], 0
         while i < len(tokens):
+            if not chars.issuperset(tokens[i].text):    # a name starts with a transliteration token
+                i += 1
+                continue
             j = self._name(tokens, i)
             if j is None:
                 j = self._titled(tokens, i)

@@ -297,7 +297,11 @@ class PersonNameRule(Rule):
     def find(self, sentence: Sentence) -> list[Mention]:
         tokens = sentence.tokens
         found: list[tuple[int, int, float, bool, bool]] = []   # i, j, score, evidence, alone
+        surnames = self.surnames
         for i in range(len(tokens)):
+            text = tokens[i].text
+            if text[:1] not in surnames and text[:2] not in surnames:
+                continue            # a name starts with its surname (the test _candidate makes first)
             cand = self._candidate(tokens, i)
             evidence = cand is not None and cand[1] >= self.min_score and \
                 (self._left(tokens, i) or self._right(tokens, cand[0]))
