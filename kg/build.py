@@ -264,14 +264,26 @@ def _size(path: str) -> int:
 WINDOW = 256     # tasks reordered together: results that wait to be merged in order stay this few
 
 
-def _largest_first(tasks, window: int = WINDOW) -> list:
+RENDER_BUDGET = 2_000_000     # characters of documents per render window (their blocks wait in memory)
+
+
+def _largest_first(tasks, window: int = WINDOW, size=None, budget: int = 0) -> list:
     """Within each run of ``window`` tasks (in input order), the largest documents first: no
     worker ends alone on a big one, and since results are merged in input order, at most about
-    a window of them waits in memory (sorting the whole corpus would hold nearly all of them)."""
-    tasks = list(tasks)
+    a window of them waits in memory (sorting the whole corpus would hold nearly all of them).
+    ``size``: a task's size (default: its file's); ``budget``: also end a window once its
+    tasks' sizes add up to this much."""
+    size = size or (lambda task: _size(task.path))
     out: list = []
-    for begin in range(0, len(tasks), window):
-        out.extend(sorted(tasks[begin:begin + window], key=lambda task: (-_size(task.path), task.path)))
+    run: list = []
+    total = 0
+    for task in tasks:
+        run.append((size(task), task))
+        total += run[-1][0]
+        if len(run) >= window or (budget and total >= budget):
+            out.extend(t for _, t in sorted(run, key=lambda pair: -pair[0]))
+            run, total = [], 0
+    out.extend(t for _, t in sorted(run, key=lambda pair: -pair[0]))
     return out
 
 
@@ -345,7 +357,12 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
                 digest = digest_triples(layer_triples)
                 digest.bounded = True        # documents' evidence is kept per relation, not per assertion
             try:
-                rendered = executor.map(render_task, tasks, chunksize=_chunk(len(tasks), jobs))
+                # Largest documents first within windows of bounded size; written in input order.
+                chars = {s.cache_key: s.chars for s in summaries}
+                order = _largest_first(tasks, size=lambda task: chars.get(task.key, 0), budget=RENDER_BUDGET) \
+                    if jobs > 1 else tasks
+                rendered = _in_order(executor.map(render_task, order, chunksize=_chunk(len(tasks), jobs)),
+                                     [task.key for task in tasks])
                 if progress is not None:
                     rendered = progress(rendered, len(tasks), "writing")
                 for item in rendered:

@@ -125,6 +125,7 @@ class Rendered:
     violations: list = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     view: Optional[object] = None    # kg.view.digest.Digest of the document's graph
+    cache_key: str = ""               # the task's key: results are put back in input order by it
 
 
 def render_task(task: RenderTask) -> Rendered:
@@ -150,7 +151,7 @@ def _render(task: RenderTask) -> Rendered:
 
         triples += entailed(triples)
     triples = sort_triples(triples)
-    out = Rendered(triples=len(triples))
+    out = Rendered(triples=len(triples), cache_key=task.key)
     if task.check:
         from .checks import Block, check_document
 
