@@ -109,3 +109,20 @@ class Cache:
         except OSError:
             Path(tmp).unlink(missing_ok=True)
             return False
+
+    def prune(self, kind: str, keep: int) -> int:
+        """Remove all but the ``keep`` most recently written entries of ``kind``; how many went.
+        (A compiled engine is tens of MB, and every change of code or rules makes a new one.)"""
+        try:
+            entries = sorted((p for p in (self.folder / kind).glob("*/*.pkl")),
+                             key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+        except OSError:
+            return 0
+        removed = 0
+        for path in entries[keep:]:
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                pass
+        return removed

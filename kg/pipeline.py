@@ -20,6 +20,9 @@ from .resolve import Resolver
 from .segment import make_segmenter, segment_document
 
 
+ENGINES_KEPT = 4          # compiled engines kept in the cache (other rule files, other versions of kg)
+
+
 @dataclass
 class Pipeline:
     """Rules, lexicon index, segmenter and resolver, loaded once and reused for many documents."""
@@ -47,8 +50,8 @@ class Pipeline:
             extractor = Extractor(ruleset)
             engine = cls(ruleset, extractor, make_segmenter(segmenter, extractor.index.segment_words()),
                          Resolver.for_extractor(extractor))
-        if cache is not None:
-            cache.save("engine", key, engine)
+        if cache is not None and cache.save("engine", key, engine):
+            cache.prune("engine", keep=ENGINES_KEPT)
         return engine
 
     def segment(self, document: Document) -> Document:

@@ -45,3 +45,20 @@ def test_results_wait_at_most_about_a_window(tmp_path):
     assert out == keys
     assert waiting_peak <= 20
     assert [r.cache_key for r in B._in_order(iter(order), keys)] == keys
+
+
+def test_cache_prune_keeps_the_newest_entries(tmp_path):
+    import os
+
+    from kg.cache import Cache
+
+    cache = Cache(tmp_path)
+    for i in range(6):
+        assert cache.save("engine", f"{i:02d}" + "a" * 62, {"engine": i})
+        os.utime(cache.path("engine", f"{i:02d}" + "a" * 62), ns=(i * 10**9, i * 10**9))
+    cache.save("docs", "ff" + "b" * 62, "kept: another kind")
+    assert cache.prune("engine", keep=4) == 2
+    assert [cache.has("engine", f"{i:02d}" + "a" * 62) for i in range(6)] == [False, False, True, True, True, True]
+    assert cache.load("engine", "05" + "a" * 62) == {"engine": 5}
+    assert cache.has("docs", "ff" + "b" * 62)
+    assert cache.prune("engine", keep=4) == 0
