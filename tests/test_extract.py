@@ -9,10 +9,7 @@ from kg.extract.tokens import TokenSpec, match_tokens
 from kg.extract.template import Template
 from kg.model import Mention, Sentence, Token
 
-
-def mentions(pipeline, text: str) -> set[tuple[str, str]]:
-    extraction = pipeline.extract(parse_document(text, name="x"))
-    return {(m.text, m.type) for m in extraction.mentions}
+from .textcases import mentions
 
 
 @pytest.mark.parametrize("text, expected", [

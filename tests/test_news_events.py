@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg.corpus import parse_document
+from .textcases import resolve
 
 
 def entities(pipeline, text: str) -> set[tuple[str, str]]:
-    kb = pipeline.resolve([pipeline.extract(parse_document(text, name="x"))])
-    return {(e.label, e.type) for e in kb.entities.values()}
+    return {(e.label, e.type) for e in resolve(pipeline, text).entities.values()}
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -3,24 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.corpus import parse_document
 from kg.infer import fits_schema
 
 
-def resolve(pipeline, *texts: str):
-    extractions = [pipeline.extract(parse_document(t, name=f"doc{i}.txt")) for i, t in enumerate(texts)]
-    return pipeline.resolve(extractions)
-
-
-def facts(kb, text_only: bool = True) -> set[tuple[str, str, str]]:
-    """(subject label, predicate, object label or literal) of the knowledge base's relations."""
-    out = set()
-    for r in kb.relations:
-        if text_only and r.relation is None:
-            continue
-        obj = kb.entities[r.object].label if r.object in kb.entities else r.object
-        out.add((kb.entities[r.subject].label, r.predicate, obj))
-    return out
+from .textcases import facts, resolve
 
 
 def types(kb, r) -> tuple[str, str]:

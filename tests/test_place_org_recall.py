@@ -7,10 +7,7 @@ import pytest
 
 from kg.corpus import parse_document
 
-
-def mentions(pipeline, text: str) -> set[tuple[str, str]]:
-    extraction = pipeline.extract(parse_document(text, name="x"))
-    return {(m.text, m.type) for m in extraction.mentions}
+from .textcases import facts, mentions, resolve
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -99,9 +96,7 @@ def test_bilateral_bodies_routes_villages_negative(pipeline, text, absent):
 
 
 def relations(pipeline, text: str) -> set[tuple[str, str, str]]:
-    kb = pipeline.resolve([pipeline.extract(parse_document(text, name="x"))])
-    return {(kb.entities[r.subject].label, r.predicate,
-             kb.entities[r.object].label if r.object in kb.entities else r.object) for r in kb.relations}
+    return facts(resolve(pipeline, text), text_only=False)
 
 
 def test_a_name_starting_with_another_party_is_not_part_of_it(pipeline):

@@ -3,12 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.corpus import parse_document
-
-
-def resolve(pipeline, *texts: str):
-    extractions = [pipeline.extract(parse_document(t, name=f"doc{i}.txt")) for i, t in enumerate(texts)]
-    return pipeline.resolve(extractions)
+from .textcases import resolve
 
 
 def labels(kb, type_: str) -> set[str]:
