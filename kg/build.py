@@ -262,8 +262,6 @@ def _size(path: str) -> int:
 
 
 WINDOW = 256     # tasks reordered together: results that wait to be merged in order stay this few
-
-
 RENDER_BUDGET = 2_000_000     # characters of documents per render window (their blocks wait in memory)
 
 

@@ -134,15 +134,14 @@ class Extractor:
                                  sentence.text, starts, ends)
         gate = self._token_gate()
         triggered, first_at = gate.sentence(tokens)
-        check = self.prefilter
-        if chars is None and check:
+        if chars is None and self.prefilter:
             chars = frozenset(sentence.norm)
         for index, rule, needs, token in gate.plan:
             if token:
                 if index in triggered:
                     found.extend(rule.find(sentence, first_at.get(index, ())
                                            if rule.specs[0].low else range(len(tokens))))
-            elif needs is None or not check or not needs.isdisjoint(chars):
+            elif needs is None or chars is None or not needs.isdisjoint(chars):
                 found.extend(rule.find(sentence))
         return found
 
@@ -189,9 +188,9 @@ class Extractor:
     def _compose(self, sentence: Sentence, top: list[Mention], inner: list[Mention],
                  relations: list[Relation], chars: Optional[frozenset] = None) -> list[Mention]:
         composers = _applicable(self._staged["compose"], chars)
+        if not composers:
+            return top
         for _ in range(_MAX_COMPOSE):
-            if not composers:
-                return top
             template = Template(sentence, top)
             for rule in composers:
                 result = rule.apply(template)
