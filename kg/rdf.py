@@ -167,13 +167,7 @@ def _term_writer(iri: Callable[[str], str]) -> Callable[[Term], str]:
             if found is None:
                 found = memo[o] = iri(o)
             return found
-        value, datatype, lang = o
-        text = '"' + value.translate(_ESCAPES) + '"'
-        if lang:
-            return text + "@" + lang
-        if datatype:
-            return text + "^^" + term(datatype)
-        return text
+        return _literal(o, term)
 
     return term
 
