@@ -58,7 +58,7 @@ class TransliteratedNameRule(Rule):
         self.after = frozenset(after) | frozenset(strong_after)
         self.type, self.chars = type_, frozenset(chars)
         self.before, self.before_suffixes = frozenset(before), tuple(before_suffixes)
-        self.after, self.open_before, self.not_in = frozenset(after), frozenset(open_before), frozenset(not_in)
+        self.open_before, self.not_in = frozenset(open_before), frozenset(not_in)
         self.subject_len, self.max_len = subject_len, max_len
 
     @classmethod
