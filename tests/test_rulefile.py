@@ -174,3 +174,16 @@ def test_rulefile_context_example_must_fail_without_its_rule(pipeline):
     idle = {"text": "湖南发展迈出坚实步伐。湖南省委召开会议。", "entities": ["湖南省委/Organization"]}
     assert run_example(pipeline, rule, idle) == [
         "the example holds without this rule too, so it does not show the rule's effect"]
+
+
+def test_rulefile_list_as_character_class():
+    """{@name} is an alternation of a list's words; {@name:chars} a class of their characters."""
+    from kg.extract.base import ListRegistry, Where
+
+    lists, where = ListRegistry(), Where(path=None, line=1, rule="t")
+    lists.add("initials", ["中美", "俄"], where)
+    lists.add("heads", ["省", "大区"], where)
+    assert lists.expand("{@initials:chars}{2}(?:{@heads})", where) == "[中俄美]{2}(?:(?:大区|省))"
+    import re
+    pattern = re.compile(lists.expand("{@initials:chars}+", where))
+    assert pattern.fullmatch("中美俄") and not pattern.fullmatch("中日")

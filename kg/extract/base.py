@@ -106,9 +106,17 @@ class ListRegistry:
         words = sorted(self.get(name, where), key=lambda w: (-len(w), w))
         return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
+    def char_class(self, name: str, where: Where) -> str:
+        """The characters of a list's words as one character class: [丘布特...]."""
+        chars = sorted({c for word in self.get(name, where) for c in word})
+        return "[" + "".join(re.escape(c) for c in chars) + "]"
+
     def expand(self, pattern: str, where: Where) -> str:
-        """Replace every ``{@name}`` in a regex with the list as an alternation."""
-        return re.sub(r"\{@([a-z][a-z0-9_]*)\}", lambda m: self.alternation(m.group(1), where), pattern)
+        """Replace every ``{@name}`` in a regex with the list as an alternation, and every
+        ``{@name:chars}`` with a character class of the characters its words are made of."""
+        return re.sub(r"\{@([a-z][a-z0-9_]*)(:chars)?\}",
+                      lambda m: (self.char_class if m.group(2) else self.alternation)(m.group(1), where),
+                      pattern)
 
 
 # -- spec helpers ------------------------------------------------------------

@@ -187,22 +187,26 @@ def _composed_canonical(sentence: Sentence, start: int, end: int, parts: list[Me
 class NestedRule(Rule):
     """Split a compound name at a known prefix: 汝城县沙洲村 -> 沙洲村 locatedIn 汝城县;
     湖南省委宣传部 -> subOrganizationOf 湖南省委.  ``split: true`` keeps only the
-    remainder as the outer entity; otherwise the whole name stays one entity."""
+    remainder as the outer entity; otherwise the whole name stays one entity.  A remainder
+    is split off only when it names something (it starts with a proper noun or a rare word)
+    or matches ``named_remainder`` (a township or village after its county: 淮南市|窑河乡)."""
 
     stage = "nested"
-    keys = frozenset({"outer", "inner", "split", "remainder", "predicate", "inner_coded", "keep_whole"})
+    keys = frozenset({"outer", "inner", "split", "remainder", "predicate", "inner_coded", "keep_whole",
+                      "named_remainder"})
     default_priority = 0
 
     def __init__(self, outer: str, inner: str, split: bool, remainder: Optional[re.Pattern],
-                 predicate: str, inner_coded: bool, keep_whole: frozenset[str], **common) -> None:
+                 predicate: str, inner_coded: bool, keep_whole: frozenset[str],
+                 named_remainder: Optional[re.Pattern] = None, **common) -> None:
         super().__init__(**common)
         self.outer, self.inner, self.split = outer, inner, split
         self.remainder, self.predicate, self.inner_coded = remainder, predicate, inner_coded
-        self.keep_whole = keep_whole
+        self.keep_whole, self.named_remainder = keep_whole, named_remainder
 
     @classmethod
     def from_spec(cls, spec, where, lists):
-        remainder = spec.get("remainder")
+        remainder, named = spec.get("remainder"), spec.get("named_remainder")
         return cls(outer=entity_type(need(spec, "outer", where), where),
                    inner=entity_type(need(spec, "inner", where), where),
                    split=bool(spec.get("split", False)),
@@ -210,6 +214,7 @@ class NestedRule(Rule):
                    predicate=property_name(need(spec, "predicate", where), where),
                    inner_coded=bool(spec.get("inner_coded", False)),
                    keep_whole=frozenset(word_list(spec["keep_whole"], where, lists)) if "keep_whole" in spec else frozenset(),
+                   named_remainder=compile_regex(lists.expand(named, where), where) if named else None,
                    **cls.common(spec, where))
 
     def apply(self, mention: Mention, sentence: Sentence,
@@ -244,7 +249,9 @@ class NestedRule(Rule):
             outer = Mention(mention.start, mention.end, mention.text, mention.type, mention.rule,
                             mention.sentence, norm=mention.norm, priority=mention.priority,
                             attrs=mention.attrs + (("canonical", canonical + rest),))
-        if self.split and rest not in self.keep_whole and _names_something(sentence, mention.start + cut):
+        if self.split and rest not in self.keep_whole and (
+                _names_something(sentence, mention.start + cut)
+                or (self.named_remainder is not None and self.named_remainder.fullmatch(rest))):
             # 长沙高新区 stays whole: 高新区 alone would be one node for every city's zone.
             outer = Mention(mention.start + cut, mention.end, mention.text[cut:], mention.type,
                             mention.rule, mention.sentence, norm=mention.norm[cut:],
