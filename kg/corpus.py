@@ -69,8 +69,10 @@ def _header_meta(lines: list[tuple[int, str]]) -> tuple[dict[str, str], set[int]
     content = [(i, normalize(line)) for i, (_, line) in enumerate(lines) if line.strip()]
     for rank, (i, line) in enumerate(content[:_HEADER_LINES]):
         stripped = line.strip()
-        if rank == 0 and len(stripped) <= 100 and not stripped.endswith("。"):
-            # A Markdown heading marker is not part of the title.
+        if rank == 0 and len(stripped) <= 100 and not stripped.endswith("。") \
+                and not (_DATE.search(line) or _PUBLISHER.search(line)):
+            # A Markdown heading marker is not part of the title; a capture without a title
+            # starts with its header line (时间:… 来源:…), which is no title.
             fields["title"] = re.sub(r"\s+", " ", stripped.lstrip("#").strip())
             continue
         hits = 0

@@ -21,6 +21,7 @@ from .knowledge import Division, Knowledge, LexEntry, entity_key
 from .model import (Entity, Extraction, KnowledgeBase, Mention, ResolvedMention,
                     ResolvedRelation, VALUE_TYPES)
 from .text import label_form, match_key
+from .timeline import anchored
 
 
 @dataclass
@@ -213,7 +214,8 @@ class Resolver:
             if subject is None:
                 continue
             if relation.object.type in VALUE_TYPES:
-                value = relation.object.attr("time_start")
+                value = relation.object.attr("time_start") or anchored(
+                    relation.object.attr("time_anchor"), extraction.document.meta.date)
                 if value and fits_schema(relation.predicate, subject.type):
                     kb.relations.append(ResolvedRelation(relation, doc_id, subject.key, relation.predicate, value))
                 continue

@@ -67,7 +67,13 @@ def time_attrs(match: re.Match) -> tuple[tuple[str, str], ...]:
     start = iso(groups.get("y"), groups.get("m"), groups.get("d"))
     end = iso(groups.get("y2") or (groups.get("y") if groups.get("m2") else None),
               groups.get("m2"), groups.get("d2")) or start
-    return (("time_start", start or ""), ("time_end", end or ""))
+    attrs = (("time_start", start or ""), ("time_end", end or ""))
+    if start is None and groups.get("d"):
+        # 1月5日, 5日: a day the document's own date completes (kg.timeline.anchored).
+        month = groups.get("m")
+        attrs += (("time_anchor", f"--{int(month):02d}-{int(groups['d']):02d}" if month
+                   else f"---{int(groups['d']):02d}"),)
+    return attrs
 
 
 @rule_kind("regex")

@@ -25,9 +25,9 @@ except ImportError:                   # pragma: no cover - Python 3.10
 MAX_CLASS = 32           # a class of more characters than this is no filter worth having
 
 
-# Templates (kg.extract.template) write every mention as ⟦Type#n⟧: those characters are in
-# nearly every template, so a set that holds one of them filters nothing.
-TEMPLATE_CHARS = frozenset("⟦⟧#0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# Templates (kg.extract.template) write every mention as ⟦Type#n⟧ (times ⟪n⟫): those
+# characters are in nearly every template, so a set that holds one of them filters nothing.
+TEMPLATE_CHARS = frozenset("⟦⟧⟪⟫#0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def required_chars(pattern: str, flags: int = 0, ignore: frozenset = frozenset()) -> Optional[frozenset[str]]:

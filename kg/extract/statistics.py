@@ -130,14 +130,15 @@ class StatisticRule(Rule):
             for found in pattern.finditer(before):
                 start, end = template.to_doc(*found.span())
                 text = template.sentence.norm[start - template.sentence.start:end - template.sentence.start]
-                times = [m for m in template.slots_in(*found.span()) if m.type == "Time"]
+                times = [m for m in template.slots_in(*found.span()) if m.type == "Time" and m.attr("time_start")]
                 since = times[-1].attr("time_start") if times else None
                 if best is None or found.end() >= best[0]:
                     best = (found.end(), since, None, text)
-        slots = [m for m in template.slots_in(0, match.start()) if m.type == "Time"]
+        # A day the text gives without its year (5日) is no period of a figure.
+        slots = [m for m in template.slots_in(0, match.start()) if m.type == "Time" and m.attr("time_start")]
         if slots:
             time = slots[-1]
-            end = template.text.rfind(f"#{template.mentions.index(time)}⟧", 0, match.start())
+            end = template.text.rfind(f"⟪{template.mentions.index(time)}⟫", 0, match.start())
             if best is None or end > best[0]:
                 best = (end, time.attr("time_start") or None, time.attr("time_end") or None, None)
         return (best[1], best[2], best[3]) if best else (None, None, None)

@@ -4,6 +4,11 @@ Relation, compose and statistic rules are regular expressions over templates,
 written with slot macros: ``{org:Organization}`` is a named slot of type
 Organization, ``{Policy|Work}`` an unnamed slot of either type, ``{x:Any}`` any
 type.  Positions in the template map back to document offsets.
+
+Times are written ``⟪i⟫``: a date is an adverbial, not one of the things a relation links,
+so a gap that may hold no other mention (``[^。⟦]{0,6}``) passes over it, at about the
+length of the date itself — 日本多地19日出现暴雪，其中山形县 still puts 山形县 in 日本, and
+会议18日在京开幕 is still held in Beijing — while ``{t:Time}`` matches it.
 """
 from __future__ import annotations
 
@@ -14,7 +19,13 @@ from ..model import Mention, Sentence
 from .base import ListRegistry, Where, compile_regex, entity_type
 
 _SLOT_MACRO = re.compile(r"\{(?:([a-z_][a-z0-9_]*):)?([A-Z][A-Za-z]*(?:\|[A-Z][A-Za-z]*)*)\}")
-_SLOT = re.compile(r"⟦[A-Za-z]+#(\d+)⟧")
+_SLOT = re.compile(r"⟦[A-Za-z]+#(\d+)⟧|⟪(\d+)⟫")
+_TIME = "Time"
+
+
+def slot_text(type_: str, index: int) -> str:
+    """The slot of the index-th mention of a template."""
+    return f"⟪{index}⟫" if type_ == _TIME else f"⟦{type_}#{index}⟧"
 _MARKS = {"《": "》", "“": "”", "〈": "〉", "「": "」"}
 
 
@@ -25,12 +36,14 @@ def compile_template_pattern(pattern: str, where: Where, lists: ListRegistry) ->
     def slot(match: re.Match) -> str:
         name, types = match.groups()
         if types == "Any":
-            type_re = "[A-Za-z]+"
+            body = "(?:⟦[A-Za-z]+#\\d+⟧|⟪\\d+⟫)"
         else:
             for t in types.split("|"):
                 entity_type(t, where, allow_values=True)
-            type_re = "(?:" + types + ")"
-        body = f"⟦{type_re}#\\d+⟧"
+            kinds = [t for t in types.split("|") if t != _TIME]
+            forms = ([f"⟦(?:{'|'.join(kinds)})#\\d+⟧"] if kinds else []) + \
+                (["⟪\\d+⟫"] if _TIME in types.split("|") else [])
+            body = forms[0] if len(forms) == 1 else "(?:" + "|".join(forms) + ")"
         return f"(?P<{name}>{body})" if name else body
 
     return compile_regex(_SLOT_MACRO.sub(slot, pattern), where)
@@ -52,7 +65,7 @@ class Template:
             parts.append(gap)
             starts.extend(range(pos, pos + len(gap)))
             ends.extend(range(pos + 1, pos + len(gap) + 1))
-            slot = f"⟦{mention.type}#{i}⟧"
+            slot = slot_text(mention.type, i)
             parts.append(slot)
             starts.extend([start] * len(slot))
             ends.extend([end] * len(slot))
@@ -83,7 +96,7 @@ class Template:
 
     def slots_in(self, start: int, end: int) -> list[Mention]:
         """Mentions whose slots lie inside the template span [start, end)."""
-        return [self.mentions[int(m.group(1))] for m in _SLOT.finditer(self.text, start, end)]
+        return [self.mentions[int(m.group(1) or m.group(2))] for m in _SLOT.finditer(self.text, start, end)]
 
     def group_mentions(self, match: re.Match, group: str) -> list[Mention]:
         start, end = match.span(group)
