@@ -132,19 +132,23 @@ def _contiguous(tokens: tuple[Token, ...], first: int, i: int) -> bool:
 
 @rule_kind("token")
 class TokenRule(Rule):
-    """A sequence of token constraints over jieba tokens and POS tags (like spaCy's Matcher)."""
+    """A sequence of token constraints over jieba tokens and POS tags (like spaCy's Matcher).
+    ``sentence_has``: a regex the sentence must contain for the rule to fire at all (a
+    team named by a brand, 健力宝队, only in a report of a match)."""
 
     stage = "entity"
-    keys = frozenset({"type", "pattern", "min_chars", "max_chars", "not_in", "not_after", "not_before"})
+    keys = frozenset({"type", "pattern", "min_chars", "max_chars", "not_in", "not_after", "not_before",
+                      "sentence_has"})
     default_priority = 10
 
     def __init__(self, type_: str, specs: tuple[TokenSpec, ...], min_chars: int, max_chars: int,
                  not_in: frozenset[str], not_after: Optional[re.Pattern],
-                 not_before: Optional[re.Pattern], **common) -> None:
+                 not_before: Optional[re.Pattern], sentence_has: Optional[re.Pattern] = None,
+                 **common) -> None:
         super().__init__(**common)
         self.type, self.specs = type_, specs
         self.min_chars, self.max_chars, self.not_in = min_chars, max_chars, not_in
-        self.not_after, self.not_before = not_after, not_before
+        self.not_after, self.not_before, self.sentence_has = not_after, not_before, sentence_has
 
     @classmethod
     def from_spec(cls, spec, where, lists):
@@ -157,6 +161,8 @@ class TokenRule(Rule):
                    if spec.get("not_after") else None,
                    not_before=compile_regex(lists.expand(spec["not_before"], where), where)
                    if spec.get("not_before") else None,
+                   sentence_has=compile_regex(lists.expand(spec["sentence_has"], where), where)
+                   if spec.get("sentence_has") else None,
                    **cls.common(spec, where))
 
     def find(self, sentence: Sentence, starts: Optional[list[int]] = None) -> list[Mention]:
@@ -164,6 +170,8 @@ class TokenRule(Rule):
         when the caller (kg.extract.engine's token gate) already knows that the sentence has a
         token the last element accepts."""
         found: list[Mention] = []
+        if self.sentence_has is not None and not self.sentence_has.search(sentence.norm):
+            return found
         tokens = sentence.tokens
         first, last = self.specs[0], self.specs[-1]
         if starts is None:
