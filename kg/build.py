@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
-from .cache import Cache, default_cache_dir, document_key, engine_fingerprint
+from .cache import DOC_SPACES_KEPT, Cache, default_cache_dir, doc_space, document_key, engine_fingerprint
 from .corpus import DEFAULT_GLOBS, MAX_FILE_SIZE, InputScan
 from .errors import InputError, KgError, ValidationFailed
 from .executor import default_jobs, make_executor
@@ -132,6 +132,8 @@ def build(options: BuildOptions, progress: Optional[Progress] = None) -> BuildRe
             return result
         summaries, layer, engine = _extract(options, entries, cache, str(spool_dir), jobs, result, progress, clock)
         _write(options, engine, layer, summaries, str(spool_dir), jobs, result, manifest, progress, clock)
+        if not temporary:
+            cache.prune_spaces("docs", doc_space(fingerprint), DOC_SPACES_KEPT)
         return result
     finally:
         if temporary:

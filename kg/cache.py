@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 from functools import lru_cache
@@ -66,8 +67,21 @@ def engine_fingerprint(rules: Sequence[str | Path], segmenter: str) -> str:
     return digest.hexdigest()
 
 
+#: Document entries of this many engine fingerprints are kept (the current one and the
+#: ones before it, for a user who switches between rule files or segmenters); older ones can
+#: never be hit again and are removed after a build.
+DOC_SPACES_KEPT = 4
+
+
 def document_key(fingerprint: str, data: bytes, options: str = "") -> str:
-    return hashlib.sha256(fingerprint.encode() + b"\0" + options.encode() + b"\0" + data).hexdigest()
+    """``<space>/<hash>``: the entries of one engine fingerprint share a folder (its space), so
+    the entries of old fingerprints go as whole folders."""
+    digest = hashlib.sha256(fingerprint.encode() + b"\0" + options.encode() + b"\0" + data).hexdigest()
+    return f"{doc_space(fingerprint)}/{digest}"
+
+
+def doc_space(fingerprint: str) -> str:
+    return fingerprint[:16]
 
 
 class Cache:
@@ -77,7 +91,8 @@ class Cache:
         self.folder = Path(folder)
 
     def path(self, kind: str, key: str) -> Path:
-        return self.folder / kind / key[:2] / f"{key}.pkl"
+        space, _, name = key.rpartition("/")
+        return self.folder / kind / space / name[:2] / f"{name}.pkl"
 
     def load(self, kind: str, key: str, parts: int = 1) -> Optional[Any]:
         """The first ``parts`` pickles of an entry (a tuple when parts > 1), or None."""
@@ -109,6 +124,28 @@ class Cache:
         except OSError:
             Path(tmp).unlink(missing_ok=True)
             return False
+
+    def prune_spaces(self, kind: str, current: str, keep: int) -> int:
+        """Remove the folders of all but the ``keep`` most recently used spaces of ``kind``
+        (``current`` is marked used now); how many went."""
+        base = self.folder / kind
+        try:
+            (base / current).mkdir(parents=True, exist_ok=True)
+            os.utime(base / current)
+            folders = [p for p in base.iterdir() if p.is_dir()]
+            spaces = sorted((p for p in folders if len(p.name) == len(current)),
+                            key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+        except OSError:
+            return 0
+        # Folders named otherwise hold entries of the layout before spaces (docs/ab/<key>.pkl),
+        # which no key of this version can reach.
+        stale = spaces[keep:] + [p for p in folders if len(p.name) != len(current)]
+        removed = 0
+        for folder in stale:
+            if folder.name != current:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        return removed
 
     def prune(self, kind: str, keep: int) -> int:
         """Remove all but the ``keep`` most recently written entries of ``kind``; how many went.

@@ -66,6 +66,28 @@ def test_build_unchanged_rebuild_extracts_nothing(corpus, tmp_path):
     assert again.up_to_date and _bytes(out) == before
     assert len(again.documents) == len(first.documents) == 4
     assert "extract" not in again.seconds
+    assert len([p for p in (cache / "docs").iterdir() if p.is_dir()]) == 1    # one fingerprint's space
+
+
+def test_build_cache_keeps_the_document_entries_of_recent_fingerprints_only(tmp_path):
+    """Every change of code or rules makes a new fingerprint whose entries the old ones can
+    never serve: the build keeps the spaces of the four most recent and the current one."""
+    import os
+
+    from kg.cache import Cache, doc_space, document_key
+
+    cache = Cache(tmp_path)
+    prints = [c * 64 for c in "abcdef"]
+    for age, fingerprint in enumerate(prints):
+        assert cache.save("docs", document_key(fingerprint, b"text"), age)
+        os.utime(tmp_path / "docs" / doc_space(fingerprint), (1000 + age, 1000 + age))
+    old_layout = tmp_path / "docs" / "ab"
+    old_layout.mkdir()
+    (old_layout / ("ab" + "0" * 62 + ".pkl")).write_bytes(b"")
+    assert cache.prune_spaces("docs", doc_space(prints[0]), keep=4) == 3
+    kept = sorted(p.name for p in (tmp_path / "docs").iterdir())
+    assert kept == sorted(doc_space(f) for f in (prints[0], prints[3], prints[4], prints[5]))
+    assert cache.load("docs", document_key(prints[0], b"text")) == 0      # the current one, used now
 
 
 def test_build_new_document_is_the_only_one_extracted(corpus, tmp_path):
