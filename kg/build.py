@@ -129,6 +129,7 @@ def build(options: BuildOptions, progress: Optional[Progress] = None) -> BuildRe
                 summary.cached = True
             _count(result, None, None)
             result.written = [out / name for name in manifest["outputs"]]
+            cache.prune_spaces("docs", doc_space(fingerprint), DOC_SPACES_KEPT)   # marks it used
             return result
         summaries, layer, engine = _extract(options, entries, cache, str(spool_dir), jobs, result, progress, clock)
         _write(options, engine, layer, summaries, str(spool_dir), jobs, result, manifest, progress, clock)
