@@ -96,6 +96,12 @@ class ListRegistry:
             raise where.fail(f"list '{name}' is empty")
         self._lists[name] = self._lists.get(name, ()) + clean
 
+    def digest(self) -> str:
+        """A hash of every list as it stands (what a rule built from the lists depends on)."""
+        import hashlib
+
+        return hashlib.sha256(repr(sorted(self._lists.items())).encode("utf-8")).hexdigest()
+
     def get(self, name: str, where: Where) -> tuple[str, ...]:
         if name not in self._lists:
             known = ", ".join(sorted(self._lists)) or "(none)"

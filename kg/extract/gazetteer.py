@@ -55,6 +55,21 @@ def _jieba_tags() -> dict[str, str]:
     return base_dictionary().tags
 
 
+_BUILT: dict = {}
+
+
+def _built_key(path: Path, spec: dict, where: Where, lists: ListRegistry):
+    """What the built entries depend on, or None when the file cannot be read (then the
+    build reports it properly)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    clean = {k: v for k, v in spec.items() if k != "__line__"}
+    return (str(path.resolve()), stat.st_mtime_ns, stat.st_size, where.rule,
+            repr(sorted(clean.items(), key=lambda kv: kv[0])), lists.digest())
+
+
 @rule_kind("gazetteer")
 class GazetteerRule(Rule):
     """Places from the administrative-division gazetteer, plus their bodies."""
@@ -75,6 +90,20 @@ class GazetteerRule(Rule):
         path = source if source.is_absolute() else (where.path.parent / source)
         if not path.exists():
             path = data_path(*source.parts)
+        # The entries are a pure function of the gazetteer file, the spec and the lists: an
+        # engine loaded again in the same process (with other rule files) reuses them.
+        key = _built_key(path, spec, where, lists)
+        if key is not None and key in _BUILT:
+            entries, gazetteer = _BUILT[key]
+            return cls(entries=list(entries), gazetteer=gazetteer, **cls.common(spec, where))
+        rule = cls._build(path, spec, where, lists)
+        if key is not None:
+            _BUILT.clear()                    # one gazetteer per process is the common case
+            _BUILT[key] = (tuple(rule.entries), rule.gazetteer)
+        return rule
+
+    @classmethod
+    def _build(cls, path: Path, spec, where, lists):
         divisions = _read_divisions(path)
         segment_levels = set(spec.get("segment_levels", ["province", "prefecture", "county"]))
         shorts = {level: [compile_regex(p, where) for p in pats]
