@@ -187,3 +187,28 @@ def test_rulefile_list_as_character_class():
     import re
     pattern = re.compile(lists.expand("{@initials:chars}+", where))
     assert pattern.fullmatch("中美俄") and not pattern.fullmatch("中日")
+
+
+def test_rulefile_gazetteer_entries_are_reused_only_for_the_same_inputs(tmp_path):
+    """An engine loaded again in the same process reuses the gazetteer's entries; another
+    file, spec or list content builds them afresh."""
+    import time
+
+    from kg.extract import gazetteer
+    from kg.extract.base import ListRegistry, Where
+
+    csv = tmp_path / "divisions.csv"
+    csv.write_text("id,name,level,parent\n43,湖南省,province,\n4301,长沙市,prefecture,43\n", encoding="utf-8")
+    spec = {"id": "g", "source": str(csv), "short_forms": {"province": ["^(.{2,}?)省$"]}}
+    where, lists = Where(path=tmp_path / "r.yaml", line=1, rule="g"), ListRegistry()
+    first = gazetteer.GazetteerRule.from_spec(spec, where, lists)
+    again = gazetteer.GazetteerRule.from_spec(dict(spec), where, lists)
+    assert again.entries == first.entries and again.entries is not first.entries
+    assert again.gazetteer is first.gazetteer                      # reused, not rebuilt
+    assert {e.name for e in first.entries} == {"湖南省", "长沙市"}
+    lists.add("extra", ["x"], where)                                 # the lists changed: rebuilt
+    assert gazetteer.GazetteerRule.from_spec(spec, where, lists).gazetteer is not first.gazetteer
+    time.sleep(0.01)
+    csv.write_text("id,name,level,parent\n44,广东省,province,\n", encoding="utf-8")
+    changed = gazetteer.GazetteerRule.from_spec(spec, where, lists)
+    assert {e.name for e in changed.entries} == {"广东省"}           # the file changed: rebuilt

@@ -26,8 +26,17 @@ _NAME_TAGS = ("ns", "nsf", "nr", "nrt", "nrfg", "nz", "j")
 GENERIC_WORDS = {"province": ("省", "自治区"), "prefecture": ("市", "州"), "county": ("县", "区")}
 
 
-@lru_cache(maxsize=4)
 def _read_divisions(path: Path) -> dict[str, Division]:
+    """The divisions of a gazetteer file, read once per process while the file is unchanged."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return _read_divisions_at(path, 0, 0)          # opening it reports the error
+    return _read_divisions_at(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _read_divisions_at(path: Path, mtime: int, size: int) -> dict[str, Division]:
     divisions: dict[str, Division] = {}
     with open(path, encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
