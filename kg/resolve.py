@@ -417,15 +417,19 @@ def _plan_signature(label: str) -> Optional[tuple[str, str, str]]:
     return prefix, match.group(1), "建议" if rest.endswith("建议") else "纲要"
 
 
+_DATED = ("issued", "startDate")
+
+
 def _most_specific_dates(relations: list[ResolvedRelation]) -> list[ResolvedRelation]:
     """One kg:issued per policy and document: 2017 and 2017-08-18 for the same 《规则》 keep
-    only 2017-08-18 (an xsd:date where the day is known, else gYearMonth, else gYear)."""
-    values: dict[str, set[str]] = {}
+    only 2017-08-18 (an xsd:date where the day is known, else gYearMonth, else gYear); a
+    year that a start date of the same event refines (2022 and 2022-11-09) goes the same way."""
+    values: dict[tuple[str, str], set[str]] = {}
     for r in relations:
-        if r.predicate == "issued":
-            values.setdefault(r.subject, set()).add(r.object)
-    return [r for r in relations if r.predicate != "issued" or
-            not any(v != r.object and v.startswith(r.object) for v in values[r.subject])]
+        if r.predicate in _DATED:
+            values.setdefault((r.subject, r.predicate), set()).add(r.object)
+    return [r for r in relations if r.predicate not in _DATED or
+            not any(v != r.object and v.startswith(r.object) for v in values[(r.subject, r.predicate)])]
 
 
 def _span_key(mention: Mention) -> tuple[int, int, str]:
