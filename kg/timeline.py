@@ -1,21 +1,15 @@
 """Dates the text gives only in part (1月5日, 5日, 今天), completed from the document's date.
 
 A news story dated 2026-01-05 that says 会议5日在京召开 means 2026-01-05; 12月28日 in the same
-story is 2025-12-28, and 昨天 is 2026-01-04.  Without a document date such a time gives no
-date at all: kg never guesses the year.
+story is 2025-12-28 (of the readings in the year before, the same year and the year after, the
+one nearest the story's date), and 昨天 is 2026-01-04.  Without a document date such a time
+gives no date at all: kg never guesses the year.
 """
 from __future__ import annotations
 
 import datetime
 import re
 from typing import Optional
-
-#: How far past the document's date a month and day may lie and still be in its year
-#: (a story of 5 January that names 12月28日 means the December before).
-_AHEAD_DAYS = 31
-#: How far past the document's day a bare day may lie and still be in its month; a story
-#: of the 3rd that names 28日 means the month before.
-_AHEAD_BARE_DAYS = 10
 
 _OFFSET = re.compile(r"day([+-]\d+)")
 
@@ -41,16 +35,27 @@ def anchored(anchor: Optional[str], document_date: Optional[str]) -> Optional[st
         if anchor.startswith("---"):
             day = int(anchor[3:])
             month_start = doc.replace(day=1)
-            if day <= doc.day + _AHEAD_BARE_DAYS:
-                return month_start.replace(day=day).isoformat()
-            previous = month_start - datetime.timedelta(days=1)
-            return previous.replace(day=day).isoformat()
-        if anchor.startswith("--"):
+            before = (month_start - datetime.timedelta(days=1)).replace(day=1)
+            after = (month_start + datetime.timedelta(days=32)).replace(day=1)
+            candidates = [_on(first, first.month, day) for first in (before, month_start, after)]
+        elif anchor.startswith("--"):
             month, day = int(anchor[2:4]), int(anchor[5:7])
-            found = datetime.date(doc.year, month, day)
-            if found > doc + datetime.timedelta(days=_AHEAD_DAYS):
-                found = datetime.date(doc.year - 1, month, day)
-            return found.isoformat()
+            candidates = [_on(datetime.date(year, 1, 1), month, day) for year in (doc.year - 1, doc.year, doc.year + 1)]
+        else:
+            return None
+    except ValueError:
+        return None
+    found = [c for c in candidates if c is not None]
+    if not found:
+        return None
+    # The nearest reading, the earlier one on a tie: a story of 5 January that names 12月28日
+    # means the December before, one of 26 September that names 10月31日 the October after.
+    return min(found, key=lambda c: (abs((c - doc).days), c)).isoformat()
+
+
+def _on(first: datetime.date, month: int, day: int) -> Optional[datetime.date]:
+    try:
+        return datetime.date(first.year, month, day)
     except ValueError:
         return None
     return None

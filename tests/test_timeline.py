@@ -12,10 +12,12 @@ from kg.timeline import anchored
     ("--12-28", "2026-01-05", "2025-12-28"),          # the December before
     ("--02-10", "2026-01-20", "2026-02-10"),          # within a month ahead: same year
     ("---05", "2026-01-05", "2026-01-05"),
-    ("---12", "2026-01-05", "2026-01-12"),            # a few days ahead: same month
-    ("---28", "2026-01-03", "2025-12-28"),            # far ahead: the month before
-    ("---31", "2026-03-02", None),                    # 31 February does not exist
-    ("--02-30", "2026-03-01", None),
+    ("---12", "2026-01-05", "2026-01-12"),            # a week ahead: the same month
+    ("---28", "2026-01-03", "2025-12-28"),            # nearer in the month before
+    ("---31", "2026-03-02", "2026-03-31"),            # no 31 February: the nearest 31st
+    ("--10-31", "2022-09-26", "2022-10-31"),          # five weeks ahead: the same year
+    ("--01-05", "2025-12-20", "2026-01-05"),          # the January after
+    ("--02-30", "2026-03-01", None),                  # no 30 February in any year
     ("day+0", "2026-01-05T19:00:00", "2026-01-05"),
     ("day-1", "2026-01-01", "2025-12-31"),
     ("--01-05", None, None),                          # no document date: no date at all
