@@ -5,6 +5,7 @@ The built-in kinds use the same decorator an outside kind would.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,8 +99,6 @@ class ListRegistry:
 
     def digest(self) -> str:
         """A hash of every list as it stands (what a rule built from the lists depends on)."""
-        import hashlib
-
         return hashlib.sha256(repr(sorted(self._lists.items())).encode("utf-8")).hexdigest()
 
     def get(self, name: str, where: Where) -> tuple[str, ...]:

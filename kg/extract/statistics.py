@@ -10,7 +10,7 @@ from .base import Rule, Where, entity_type, need, rule_kind
 from .base import word_list
 from .tokens import pos_in
 from .prefilter import template_needs
-from .template import Template, compile_template_pattern
+from .template import Template, compile_template_pattern, slot_text
 
 MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000, "百万": 1_000_000,
                "千万": 10_000_000, "亿": 100_000_000, "万亿": 10**12}
@@ -138,7 +138,7 @@ class StatisticRule(Rule):
         slots = [m for m in template.slots_in(0, match.start()) if m.type == "Time" and m.attr("time_start")]
         if slots:
             time = slots[-1]
-            end = template.text.rfind(f"⟪{template.mentions.index(time)}⟫", 0, match.start())
+            end = template.text.rfind(slot_text(time.type, template.mentions.index(time)), 0, match.start())
             if best is None or end > best[0]:
                 best = (end, time.attr("time_start") or None, time.attr("time_end") or None, None)
         return (best[1], best[2], best[3]) if best else (None, None, None)

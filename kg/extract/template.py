@@ -26,6 +26,8 @@ _TIME = "Time"
 def slot_text(type_: str, index: int) -> str:
     """The slot of the index-th mention of a template."""
     return f"⟪{index}⟫" if type_ == _TIME else f"⟦{type_}#{index}⟧"
+
+
 _MARKS = {"《": "》", "“": "”", "〈": "〉", "「": "」"}
 
 
@@ -38,11 +40,11 @@ def compile_template_pattern(pattern: str, where: Where, lists: ListRegistry) ->
         if types == "Any":
             body = "(?:⟦[A-Za-z]+#\\d+⟧|⟪\\d+⟫)"
         else:
-            for t in types.split("|"):
+            named = types.split("|")
+            for t in named:
                 entity_type(t, where, allow_values=True)
-            kinds = [t for t in types.split("|") if t != _TIME]
-            forms = ([f"⟦(?:{'|'.join(kinds)})#\\d+⟧"] if kinds else []) + \
-                (["⟪\\d+⟫"] if _TIME in types.split("|") else [])
+            kinds = [t for t in named if t != _TIME]
+            forms = ([f"⟦(?:{'|'.join(kinds)})#\\d+⟧"] if kinds else []) + (["⟪\\d+⟫"] if _TIME in named else [])
             body = forms[0] if len(forms) == 1 else "(?:" + "|".join(forms) + ")"
         return f"(?P<{name}>{body})" if name else body
 
