@@ -265,7 +265,7 @@ def _size(path: str) -> int:
 
 
 WINDOW = 256     # tasks reordered together: results that wait to be merged in order stay this few
-RENDER_BUDGET = 2_000_000     # characters of documents per render window (their blocks wait in memory)
+RENDER_BUDGET = 500_000       # characters of documents per render window (their blocks wait in memory)
 
 
 def _largest_first(tasks, window: int = WINDOW, size=None, budget: int = 0) -> list:

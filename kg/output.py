@@ -50,8 +50,8 @@ class OutputWriter:
             for fmt in self.formats:
                 if fmt.name == "nq" and self._loader is not None and "nq" not in self.keep:
                     continue                 # the N-Quads go straight into the store
-                handle = open(self._set.path(fmt.filename), "w", encoding="utf-8", newline="\n")
-                handle.write(fmt.head())
+                handle = open(self._set.path(fmt.filename), "wb")
+                handle.write(fmt.head().encode("utf-8"))
                 self._handles[fmt.name] = handle
                 self._started[fmt.name] = False
         except OSError as exc:
@@ -77,10 +77,10 @@ class OutputWriter:
 
     def block(self, triples, graph: Optional[str]) -> None:
         """Render one block of sorted triples in every format (in this process)."""
-        self.document({fmt.name: fmt.block(triples, graph) for fmt in self.formats})
+        self.document({fmt.name: fmt.block(triples, graph).encode("utf-8") for fmt in self.formats})
 
-    def document(self, blocks: dict[str, str]) -> None:
-        """Append pre-rendered blocks (one per format)."""
+    def document(self, blocks: dict[str, bytes]) -> None:
+        """Append pre-rendered blocks (one per format, UTF-8)."""
         try:
             for fmt in self.formats:
                 text = blocks.get(fmt.name, "")
@@ -92,7 +92,7 @@ class OutputWriter:
                         continue
                 handle = self._handles[fmt.name]
                 if self._started[fmt.name]:
-                    handle.write(fmt.joiner)
+                    handle.write(fmt.joiner.encode("utf-8"))
                 handle.write(text)
                 self._started[fmt.name] = True
         except OSError as exc:
@@ -103,7 +103,7 @@ class OutputWriter:
             handle = self._handles.pop(fmt.name, None)
             if handle is None:
                 continue
-            handle.write(fmt.tail())
+            handle.write(fmt.tail().encode("utf-8"))
             handle.close()
             if fmt.name in self.keep:
                 self._names.append(fmt.filename)

@@ -199,7 +199,7 @@ class _Feed:
     take the GIL back for every small read, and wait for a busy build thread each time.)
     At most ``depth`` segments wait in the queue, so the memory held is bounded."""
 
-    def __init__(self, depth: int = 2, segment: int = 16 << 20) -> None:
+    def __init__(self, depth: int = 2, segment: int = 32 << 20) -> None:
         import queue
 
         self._queue: "queue.Queue[Optional[bytes]]" = queue.Queue(maxsize=depth)
@@ -276,9 +276,10 @@ class StreamLoader:
             for _ in self._feed.segments():   # keep draining so the writer never blocks
                 pass
 
-    def feed(self, text: str) -> None:
+    def feed(self, text) -> None:
+        """Add N-Quads, as ``str`` or UTF-8 ``bytes``."""
         if text and self._error is None:
-            self._feed.put(text.encode("utf-8"), self._thread.is_alive)
+            self._feed.put(text.encode("utf-8") if isinstance(text, str) else text, self._thread.is_alive)
 
     def finish(self):
         self._feed.put(None, self._thread.is_alive)

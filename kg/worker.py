@@ -120,7 +120,7 @@ class RenderTask:
 
 @dataclass
 class Rendered:
-    blocks: dict[str, str] = field(default_factory=dict)
+    blocks: dict[str, bytes] = field(default_factory=dict)    # UTF-8, one per format
     triples: int = 0
     violations: list = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -159,12 +159,16 @@ def _render(task: RenderTask) -> Rendered:
         block = Block(triples, types)
         out.violations = check_document(triples, types, facts, block)
     graph = document_iri(summary.doc_id)
+    texts: dict[str, str] = {}
     for name in task.formats:
-        if name == "nq" and "nt" in out.blocks:
+        if name == "nq" and "nt" in texts:
             # Every N-Triples line ends in " .\n" (newlines inside literals are escaped).
-            out.blocks[name] = out.blocks["nt"].replace(" .\n", f" <{graph}> .\n")
+            texts[name] = texts["nt"].replace(" .\n", f" <{graph}> .\n")
         else:
-            out.blocks[name] = RDF_FORMATS.get(name).block(triples, graph)
+            texts[name] = RDF_FORMATS.get(name).block(triples, graph)
+    # UTF-8 here, in parallel: the parent only writes the bytes, and a block waiting there to be
+    # written in input order takes one byte per ASCII character instead of two per character.
+    out.blocks = {name: text.encode("utf-8") for name, text in texts.items()}
     if task.view:
         from .view.digest import digest_triples
 
