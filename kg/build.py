@@ -131,8 +131,19 @@ def build(options: BuildOptions, progress: Optional[Progress] = None) -> BuildRe
             result.written = [out / name for name in manifest["outputs"]]
             cache.prune_spaces("docs", doc_space(fingerprint), DOC_SPACES_KEPT)   # marks it used
             return result
-        summaries, layer, engine = _extract(options, entries, cache, str(spool_dir), jobs, result, progress, clock)
-        _write(options, engine, layer, summaries, str(spool_dir), jobs, result, manifest, progress, clock)
+        # The render workers are forked now, while this process holds neither the engine nor the
+        # entity layer: rendering needs neither, and a worker forked later would map both
+        # (counted again in its RSS, and copied page by page wherever it touches them).
+        renderers = make_executor(options.executor, jobs, options.scheduler)
+        try:
+            if len(entries) > 1:
+                renderers.start()
+            summaries, layer, engine = _extract(options, entries, cache, str(spool_dir), jobs, result,
+                                                progress, clock)
+            _write(options, engine, layer, summaries, str(spool_dir), jobs, result, manifest, progress,
+                   clock, renderers)
+        finally:
+            renderers.close()
         if not temporary:
             cache.prune_spaces("docs", doc_space(fingerprint), DOC_SPACES_KEPT)
         return result
@@ -304,7 +315,8 @@ def _chunk(tasks: int, jobs: int) -> int:
 
 
 def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], spool: str, jobs: int,
-           result: BuildResult, manifest: dict, progress: Optional[Progress], clock: _Clock) -> None:
+           result: BuildResult, manifest: dict, progress: Optional[Progress], clock: _Clock,
+           executor) -> None:
     from .graph import entity_layer_triples
     from .merge import direct_fact_triples
     from .output import OutputWriter
@@ -339,10 +351,7 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
     # The store loads in a thread while the blocks are written (see kg.store.StreamLoader).
     writer = OutputWriter(Path(options.out), render_formats, keep=formats, wait=options.wait,
                           store=("folder" if options.store else "memory") if needs_store else None)
-    # The workers are forked before the writer starts the store loader's thread.
-    executor = make_executor("local" if options.executor == "local" else options.executor,
-                             jobs, options.scheduler)
-    executor.start()
+    # ``executor``: the render workers, forked before the writer starts the store loader's thread.
     try:
         with writer:
             writer.block(layer_triples, None)
