@@ -138,17 +138,18 @@ class TokenRule(Rule):
 
     stage = "entity"
     keys = frozenset({"type", "pattern", "min_chars", "max_chars", "not_in", "not_after", "not_before",
-                      "sentence_has"})
+                      "sentence_has", "not_contains"})
     default_priority = 10
 
     def __init__(self, type_: str, specs: tuple[TokenSpec, ...], min_chars: int, max_chars: int,
                  not_in: frozenset[str], not_after: Optional[re.Pattern],
                  not_before: Optional[re.Pattern], sentence_has: Optional[re.Pattern] = None,
-                 **common) -> None:
+                 not_contains: Optional[re.Pattern] = None, **common) -> None:
         super().__init__(**common)
         self.type, self.specs = type_, specs
         self.min_chars, self.max_chars, self.not_in = min_chars, max_chars, not_in
         self.not_after, self.not_before, self.sentence_has = not_after, not_before, sentence_has
+        self.not_contains = not_contains
 
     @classmethod
     def from_spec(cls, spec, where, lists):
@@ -163,6 +164,8 @@ class TokenRule(Rule):
                    if spec.get("not_before") else None,
                    sentence_has=compile_regex(lists.expand(spec["sentence_has"], where), where)
                    if spec.get("sentence_has") else None,
+                   not_contains=compile_regex(lists.expand(spec["not_contains"], where), where)
+                   if spec.get("not_contains") else None,
                    **cls.common(spec, where))
 
     def find(self, sentence: Sentence, starts: Optional[list[int]] = None) -> list[Mention]:
@@ -189,6 +192,8 @@ class TokenRule(Rule):
             s, e = start - sentence.start, end - sentence.start
             surface = sentence.norm[s:e]
             if not self.min_chars <= len(surface) <= self.max_chars or surface in self.not_in:
+                continue
+            if self.not_contains is not None and self.not_contains.search(surface):
                 continue
             if self.not_after is not None and self.not_after.search(sentence.norm[:s]):
                 continue
