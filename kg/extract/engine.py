@@ -14,6 +14,7 @@ from .lexicon import LexiconIndex, lexicon_mentions
 from .names import document_names
 from .rulefile import RuleSet
 from .template import Template
+from .tokens import pos_in
 
 _TYPE_ORDER = {t: i for i, t in enumerate(MENTION_TYPES)}
 _MAX_COMPOSE = 20
@@ -70,6 +71,8 @@ class TokenGate:
         self.plan = [(i, r, None if i in self.rules else self.needs.get(i), i in self.rules)
                      for i, r in enumerate(finders)]
         self._known: dict = {}
+        self._last = _SpecGate([(i, r.specs[-1]) for i, r in self.token_rules if r.specs[-1].low])
+        self._first = _SpecGate([(i, r.specs[0]) for i, r in self.token_rules if r.specs[0].low])
 
     def _of(self, token) -> tuple[frozenset, tuple]:
         key = token.key or (token.text, token.pos)
@@ -78,8 +81,7 @@ class TokenGate:
             if len(self._known) > self.LIMIT:
                 self._known.clear()
             found = self._known[key] = (
-                frozenset(i for i, r in self.token_rules if r.specs[-1].low and r.specs[-1].accepts(token)),
-                tuple(i for i, r in self.token_rules if r.specs[0].low and r.specs[0].accepts(token)))
+                frozenset(self._last.matching(token)), tuple(self._first.matching(token)))
         return found
 
     def sentence(self, tokens) -> tuple[set, dict]:
@@ -91,6 +93,38 @@ class TokenGate:
             for index in first:
                 first_at.setdefault(index, []).append(position)
         return triggered, first_at
+
+
+class _SpecGate:
+    """The token specs (with their rule indices) that accept a token, without trying every
+    one: a spec that lists its words (``text``) is tried only on those words, one with
+    suffixes only on words that end in one, the others only on tags they allow.  The indices
+    come out in rule order."""
+
+    def __init__(self, specs) -> None:
+        self.by_text: dict[str, list] = {}
+        self.by_suffix: list = []
+        self.others: list = []
+        for index, spec in specs:
+            if spec.text:
+                for word in spec.text:
+                    self.by_text.setdefault(word, []).append((index, spec))
+            elif spec.suffix:
+                self.by_suffix.append((spec.suffix, index, spec))
+            else:
+                self.others.append((index, spec))
+        self._by_pos: dict[str, list] = {}
+
+    def matching(self, token) -> list[int]:
+        text = token.text
+        others = self._by_pos.get(token.pos)
+        if others is None:
+            others = self._by_pos[token.pos] = [
+                (i, spec) for i, spec in self.others
+                if (not spec.pos or pos_in(token.pos, spec.pos)) and not (spec.not_pos and pos_in(token.pos, spec.not_pos))]
+        tried = self.by_text.get(text, []) + [(i, spec) for suffix, i, spec in self.by_suffix
+                                              if text.endswith(suffix)] + others
+        return sorted(i for i, spec in tried if spec._accepts(token))
 
 
 class Extractor:
