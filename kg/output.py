@@ -83,7 +83,7 @@ class OutputWriter:
         """Append pre-rendered blocks (one per format, UTF-8)."""
         try:
             for fmt in self.formats:
-                text = blocks.get(fmt.name, "")
+                text = blocks.get(fmt.name, b"")
                 if not text:
                     continue
                 if fmt.name == "nq" and self._loader is not None:
