@@ -133,3 +133,33 @@ def test_place_and_generic_local_committee(pipeline):
 def test_planets_are_places(pipeline):
     found = mentions(pipeline, "探测器飞越土星和海王星，飞出太阳系。")
     assert {("土星", "Place"), ("海王星", "Place"), ("太阳系", "Place")} <= found
+
+
+@pytest.mark.parametrize("text, venue", [
+    # jieba cuts these names into common words or single characters; 在/于/来到 before the
+    # name and the head after it are the evidence.
+    ("活动在天津杨柳青古镇举行。", "杨柳青古镇"),
+    ("比赛于阿纳海姆会议中心举行。", "阿纳海姆会议中心"),
+    ("游客到达海豚岛观鲸。", "海豚岛"),
+    ("我们来到陶然亭公园。", "陶然亭公园"),
+])
+def test_venue_after_a_word_of_place(pipeline, text, venue):
+    assert (venue, "Place") in mentions(pipeline, text)
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("人们来到城市广场。", "城市广场"),          # a generic word before the head
+    ("当地在保护古城肌理的前提下改造。", "保护古城"),  # a verb
+    ("大家在这个广场上跳舞。", "这个广场"),        # a pointer
+    ("他在新广场跳舞。", "新广场"),              # one modifier character
+    ("他在数据中心工作。", "数据中心"),          # a centre that is no venue
+    ("海渔广场一些支持。", "海渔广场"),          # no word of place before it
+])
+def test_venue_needs_a_name_and_a_word_of_place(pipeline, text, absent):
+    assert (absent, "Place") not in mentions(pipeline, text)
+
+
+def test_venue_named_after_a_place_abroad_lies_in_it(pipeline):
+    found = facts(resolve(pipeline, "演出在古巴国家剧院举行，各方讨论朝鲜半岛问题。"))
+    assert ("古巴国家剧院", "locatedIn", "古巴") in found
+    assert ("朝鲜半岛", "locatedIn", "朝鲜") not in found

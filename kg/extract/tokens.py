@@ -134,22 +134,24 @@ def _contiguous(tokens: tuple[Token, ...], first: int, i: int) -> bool:
 class TokenRule(Rule):
     """A sequence of token constraints over jieba tokens and POS tags (like spaCy's Matcher).
     ``sentence_has``: a regex the sentence must contain for the rule to fire at all (a
-    team named by a brand, 健力宝队, only in a report of a match)."""
+    team named by a brand, 健力宝队, only in a report of a match); ``after``: a regex the text
+    just before the match must end with (a venue after 在, 来到, 前往)."""
 
     stage = "entity"
     keys = frozenset({"type", "pattern", "min_chars", "max_chars", "not_in", "not_after", "not_before",
-                      "sentence_has", "not_contains"})
+                      "sentence_has", "not_contains", "after"})
     default_priority = 10
 
     def __init__(self, type_: str, specs: tuple[TokenSpec, ...], min_chars: int, max_chars: int,
                  not_in: frozenset[str], not_after: Optional[re.Pattern],
                  not_before: Optional[re.Pattern], sentence_has: Optional[re.Pattern] = None,
-                 not_contains: Optional[re.Pattern] = None, **common) -> None:
+                 not_contains: Optional[re.Pattern] = None, after: Optional[re.Pattern] = None,
+                 **common) -> None:
         super().__init__(**common)
         self.type, self.specs = type_, specs
         self.min_chars, self.max_chars, self.not_in = min_chars, max_chars, not_in
         self.not_after, self.not_before, self.sentence_has = not_after, not_before, sentence_has
-        self.not_contains = not_contains
+        self.not_contains, self.after = not_contains, after
 
     @classmethod
     def from_spec(cls, spec, where, lists):
@@ -166,6 +168,8 @@ class TokenRule(Rule):
                    if spec.get("sentence_has") else None,
                    not_contains=compile_regex(lists.expand(spec["not_contains"], where), where)
                    if spec.get("not_contains") else None,
+                   after=compile_regex("(?:" + lists.expand(spec["after"], where) + ")$", where)
+                   if spec.get("after") else None,
                    **cls.common(spec, where))
 
     def find(self, sentence: Sentence, starts: Optional[list[int]] = None) -> list[Mention]:
@@ -196,6 +200,8 @@ class TokenRule(Rule):
             if self.not_contains is not None and self.not_contains.search(surface):
                 continue
             if self.not_after is not None and self.not_after.search(sentence.norm[:s]):
+                continue
+            if self.after is not None and not self.after.search(sentence.norm[:s]):
                 continue
             if self.not_before is not None and self.not_before.match(sentence.norm, e):
                 continue
