@@ -14,7 +14,6 @@ from .lexicon import LexiconIndex, lexicon_mentions
 from .names import document_names
 from .rulefile import RuleSet
 from .template import Template
-from .tokens import pos_in
 
 _TYPE_ORDER = {t: i for i, t in enumerate(MENTION_TYPES)}
 _MAX_COMPOSE = 20
@@ -103,14 +102,16 @@ class _SpecGate:
 
     def __init__(self, specs) -> None:
         self.by_text: dict[str, list] = {}
-        self.by_suffix: list = []
+        self.by_suffix: dict[str, list] = {}
         self.others: list = []
         for index, spec in specs:
             if spec.text:
                 for word in spec.text:
                     self.by_text.setdefault(word, []).append((index, spec))
             elif spec.suffix:
-                self.by_suffix.append((spec.suffix, index, spec))
+                # by the suffixes' last characters: a word is tried only on specs it could end like
+                for char in sorted({suffix[-1] for suffix in spec.suffix if suffix}):
+                    self.by_suffix.setdefault(char, []).append((spec.suffix, index, spec))
             else:
                 self.others.append((index, spec))
         self._by_pos: dict[str, list] = {}
@@ -120,9 +121,8 @@ class _SpecGate:
         others = self._by_pos.get(token.pos)
         if others is None:
             others = self._by_pos[token.pos] = [
-                (i, spec) for i, spec in self.others
-                if (not spec.pos or pos_in(token.pos, spec.pos)) and not (spec.not_pos and pos_in(token.pos, spec.not_pos))]
-        tried = self.by_text.get(text, []) + [(i, spec) for suffix, i, spec in self.by_suffix
+                (i, spec) for i, spec in self.others if spec.tag_ok(token.pos)]
+        tried = self.by_text.get(text, []) + [(i, spec) for suffix, i, spec in self.by_suffix.get(text[-1:], ())
                                               if text.endswith(suffix)] + others
         return sorted(i for i, spec in tried if spec._accepts(token))
 

@@ -30,9 +30,19 @@ class TokenSpec:
     any_of: tuple["TokenSpec", ...] = ()   # the token must also satisfy one of these
     #: accepts() by (text, tag): the same words recur in every sentence
     memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    #: tag_ok() by tag: a few dozen tags, tested for every new word
+    tags: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "memo": {}}
+        return {**self.__dict__, "memo": {}, "tags": {}}
+
+    def tag_ok(self, pos: str) -> bool:
+        """The tag is one ``pos`` allows and ``not_pos`` does not."""
+        found = self.tags.get(pos)
+        if found is None:
+            found = self.tags[pos] = ((not self.pos or pos_in(pos, self.pos))
+                                      and not (self.not_pos and pos_in(pos, self.not_pos)))
+        return found
 
     def accepts(self, token: Token) -> bool:
         key = token.key or (token.text, token.pos)
@@ -53,9 +63,7 @@ class TokenSpec:
             return False
         if self.prefix and not text.startswith(self.prefix):
             return False
-        if self.pos and not pos_in(token.pos, self.pos):
-            return False
-        if self.not_pos and pos_in(token.pos, self.not_pos):
+        if (self.pos or self.not_pos) and not self.tag_ok(token.pos):
             return False
         if self.max_freq and token.freq > self.max_freq:
             return False
