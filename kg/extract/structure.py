@@ -189,17 +189,20 @@ class NestedRule(Rule):
     湖南省委宣传部 -> subOrganizationOf 湖南省委.  ``split: true`` keeps only the
     remainder as the outer entity; otherwise the whole name stays one entity.  A remainder
     is split off only when it names something (it starts with a proper noun or a rare word)
-    or matches ``named_remainder`` (a township or village after its county: 淮南市|窑河乡)."""
+    or matches ``named_remainder`` (a township or village after its county: 淮南市|窑河乡).
+    Without ``split`` the part's canonical name carries over to the whole (国家发展改革委办公厅
+    -> 国家发展和改革委员会办公厅) unless ``keep_name``: a venue keeps its name as written."""
 
     stage = "nested"
     keys = frozenset({"outer", "inner", "split", "remainder", "predicate", "inner_coded", "keep_whole",
-                      "named_remainder"})
+                      "named_remainder", "keep_name"})
     default_priority = 0
 
     def __init__(self, outer: str, inner: str, split: bool, remainder: Optional[re.Pattern],
                  predicate: str, inner_coded: bool, keep_whole: frozenset[str],
-                 named_remainder: Optional[re.Pattern] = None, **common) -> None:
+                 named_remainder: Optional[re.Pattern] = None, keep_name: bool = False, **common) -> None:
         super().__init__(**common)
+        self.keep_name = keep_name
         self.outer, self.inner, self.split = outer, inner, split
         self.remainder, self.predicate, self.inner_coded = remainder, predicate, inner_coded
         self.keep_whole, self.named_remainder = keep_whole, named_remainder
@@ -215,6 +218,7 @@ class NestedRule(Rule):
                    inner_coded=bool(spec.get("inner_coded", False)),
                    keep_whole=frozenset(word_list(spec["keep_whole"], where, lists)) if "keep_whole" in spec else frozenset(),
                    named_remainder=compile_regex(lists.expand(named, where), where) if named else None,
+                   keep_name=bool(spec.get("keep_name", False)),
                    **cls.common(spec, where))
 
     def apply(self, mention: Mention, sentence: Sentence,
@@ -244,7 +248,8 @@ class NestedRule(Rule):
                         attrs=_entry_attrs(index, self.inner, mention.norm[:cut]))
         outer = mention
         rest = mention.norm[cut:]
-        if not self.split and canonical != match_key(mention.norm[:cut]) and not mention.attr("canonical"):
+        if not self.split and not self.keep_name and canonical != match_key(mention.norm[:cut]) \
+                and not mention.attr("canonical"):
             # 国家发展改革委办公厅 -> 国家发展和改革委员会办公厅: the part's canonical name carries over.
             outer = Mention(mention.start, mention.end, mention.text, mention.type, mention.rule,
                             mention.sentence, norm=mention.norm, priority=mention.priority,
