@@ -32,6 +32,7 @@ class OutputWriter:
         self._names: list[str] = []
         self._handles: dict = {}
         self._started: dict[str, bool] = {}
+        self._joiners = {fmt.name: fmt.joiner.encode("utf-8") for fmt in self.formats}
         self._set = OutputSet(self.out, wait=wait)
         self.staging: Optional[Path] = None
         self._store_mode = store
@@ -92,7 +93,7 @@ class OutputWriter:
                         continue
                 handle = self._handles[fmt.name]
                 if self._started[fmt.name]:
-                    handle.write(fmt.joiner.encode("utf-8"))
+                    handle.write(self._joiners[fmt.name])
                 handle.write(text)
                 self._started[fmt.name] = True
         except OSError as exc:

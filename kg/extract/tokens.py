@@ -207,9 +207,10 @@ class TokenRule(Rule):
                 continue
             if self.not_contains is not None and self.not_contains.search(surface):
                 continue
-            if self.not_after is not None and self.not_after.search(sentence.norm[:s]):
+            # (both end in $, which matches at endpos: the text before the match, not copied)
+            if self.not_after is not None and self.not_after.search(sentence.norm, 0, s):
                 continue
-            if self.after is not None and not self.after.search(sentence.norm[:s]):
+            if self.after is not None and not self.after.search(sentence.norm, 0, s):
                 continue
             if self.not_before is not None and self.not_before.match(sentence.norm, e):
                 continue
