@@ -345,8 +345,8 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
 
         violations.extend(check_entity_layer(layer_triples))
     clock.lap("validate")
-    # N-Quads feed the store, which the view reads too.
-    needs_store = options.store or options.html or bool(exports)
+    # N-Quads feed the store; the view does not need it (it reads the digest made below).
+    needs_store = options.store or bool(exports)
     render_formats = tuple(formats) + (("nq",) if needs_store and "nq" not in formats else ())
     # The store loads in a thread while the blocks are written (see kg.store.StreamLoader).
     writer = OutputWriter(Path(options.out), render_formats, keep=formats, wait=options.wait,
@@ -391,6 +391,14 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
                 raise ValidationFailed("E501", count=len(violations))
             writer.finish_files()
             clock.lap("write")
+            if options.html:
+                # Drawn from the digest while the store's loader thread (no GIL) still runs.
+                from .view import render_view
+
+                title = ("kg · " + (summaries[0].title or summaries[0].name)) if len(summaries) == 1 \
+                    else f"kg · {len(summaries)} documents"
+                page = render_view(None, title=title, max_nodes=options.max_nodes, digest=digest)
+                clock.lap("view")
             store = writer.store() if needs_store else None
             clock.lap("store")
             for exporter in exports:
@@ -398,14 +406,7 @@ def _write(options: BuildOptions, engine, layer, summaries: list[DocSummary], sp
             if exports:
                 clock.lap("export")
             if options.html:
-                from .view import render_view
-
-                title = ("kg · " + (summaries[0].title or summaries[0].name)) if len(summaries) == 1 \
-                    else f"kg · {len(summaries)} documents"
-                writer.add_file("graph.html", render_view(store, title=title, max_nodes=options.max_nodes,
-                                                            digest=digest)
-                                .encode("utf-8"))
-                clock.lap("view")
+                writer.add_file("graph.html", page.encode("utf-8"))
             del store
             manifest["outputs"] = writer.names()
             writer.add_file(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode())

@@ -152,6 +152,18 @@ def test_build_writes_a_store_with_named_graphs_and_the_ontology(tmp_path):
     assert data == nt_count
 
 
+def test_build_draws_the_view_without_waiting_for_a_store(corpus, tmp_path):
+    """The page comes from the build's digest: with --no-store no store is made at all (not
+    even in memory), and the page is the one a build with a store writes."""
+    with_store = _build([corpus], tmp_path / "a", tmp_path / "cache", html=True)
+    without = _build([corpus], tmp_path / "b", tmp_path / "cache", html=True, store=False)
+    assert not (tmp_path / "b" / "store").exists() and (tmp_path / "a" / "store").is_dir()
+    page = (tmp_path / "b" / "graph.html").read_text(encoding="utf-8")
+    assert page == (tmp_path / "a" / "graph.html").read_text(encoding="utf-8")
+    assert "沙洲村" in page
+    assert [p.name for p in without.written][-2:] == ["graph.html", "build.json"]
+
+
 def test_build_summary_reports_time_per_stage(corpus, tmp_path):
     result = _build([corpus], tmp_path / "o", tmp_path / "cache", jobs=1)
     assert {"scan", "extract", "merge", "render", "write", "store"} <= set(result.seconds)

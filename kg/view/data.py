@@ -103,10 +103,12 @@ def _int(value) -> int | None:
     return None if value is None else int(value)
 
 
-def ontology_labels(store: ox.Store) -> dict[str, dict[str, str]]:
-    """rdfs:label@zh/@en of ontology terms: from the store's ontology graph, else the packaged kg.ttl."""
+def ontology_labels(store: Optional[ox.Store]) -> dict[str, dict[str, str]]:
+    """rdfs:label@zh/@en of ontology terms: from the store's ontology graph, else (or with no
+    store) the packaged kg.ttl."""
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    found = list(store.query(Q_LABELS, prefixes=PREFIXES, use_default_graph_as_union=True))
+    found = [] if store is None else \
+        list(store.query(Q_LABELS, prefixes=PREFIXES, use_default_graph_as_union=True))
     if not found:
         onto = ox.Store()
         onto.bulk_load(path=str(ontology_path("kg.ttl")), format=ox.RdfFormat.TURTLE)
@@ -132,12 +134,13 @@ def _fill(model: Model, entities, aliases, relations, documents) -> None:
                                          "date": (date or "")[:10]})
 
 
-def load_model(store: ox.Store, digest=None) -> Model:
+def load_model(store: Optional[ox.Store], digest=None) -> Model:
     """Read the view's model from a store (see the module docstring).
 
     ``digest`` (a :class:`kg.view.digest.Digest` of every graph's triples, made while the
     build wrote them) stands for the queries, costly on a large store: only the ontology's
-    labels are read from the store then.  Without it the rows are read here with SPARQL
+    labels are read from the store then, and with ``store=None`` from the packaged ontology
+    (the one every kg store holds), so the build draws the page while its store still loads.  Without it the rows are read here with SPARQL
     and reduced the same way (tests/test_view_digest.py checks both give one model)."""
     from .digest import Digest
 
@@ -148,6 +151,8 @@ def load_model(store: ox.Store, digest=None) -> Model:
         _fill(model, digest.entity_rows, digest.alias_rows, relations, digest.document_rows)
         digest.apply(model, digest.identifiers, digest.sources)
         return model
+    if store is None:
+        raise TypeError("load_model needs a store or a digest")
     _fill(model, _rows(store, Q_ENTITIES), _rows(store, Q_ALIASES), _rows(store, Q_RELATIONS),
           _rows(store, Q_DOCUMENTS))
     digest = Digest()

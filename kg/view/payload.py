@@ -32,7 +32,7 @@ def script_json(value) -> str:
 def utf16(text: str, index: int) -> int:
     """A code-point offset into ``text`` as a UTF-16 offset."""
     index = max(0, min(index, len(text)))
-    return index + sum(1 for ch in text[:index] if ord(ch) > 0xFFFF)
+    return len(text[:index].encode("utf-16-le", "surrogatepass")) // 2
 
 
 class _Table(dict):

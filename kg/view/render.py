@@ -38,14 +38,15 @@ def csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
-def render_view(store: ox.Store, *, title: str, focus: str | None = None, hops: int = 1,
+def render_view(store: ox.Store | None, *, title: str, focus: str | None = None, hops: int = 1,
                 max_nodes: int = 300, types: list[str] | None = None, digest=None) -> str:
     """The HTML page for the graph in ``store``.
 
     ``focus`` names an entity (label or alias; see kg.view.search) whose ``hops``-neighbourhood
     is drawn first; otherwise the ``max_nodes`` most important entities are.  ``types`` limits
     the first screen to those entity types (search still finds every entity).  ``digest``:
-    the mentions already read from the graph's triples (kg build; see kg.view.digest).
+    the mentions already read from the graph's triples (kg build; see kg.view.digest); with
+    one, ``store`` may be None (see kg.view.data.load_model).
     """
     model = load_model(store, digest)
     if types:
