@@ -33,6 +33,7 @@ class LexEntry(NamedTuple):
     segment: bool = True      # add to jieba's user dictionary
     boundary: int = 99        # surfaces up to this length must align with token boundaries
     prefix_ok: bool = False   # ... or at least start a token (中国 in 中国式, 中国国情)
+    after: tuple[str, ...] = ()   # a mention only right after one of these places (江苏太仓)
 
     @property
     def is_alias(self) -> bool:
@@ -75,23 +76,29 @@ class LexiconIndex:
 
     def _match_groups(self) -> list[tuple[int, tuple[LexEntry, ...]]]:
         """(length, entries) per surface, in the automaton's numbering (the maps' order)."""
-        return [(len(surface), tuple(group)) for surface, group in self.by_surface.items()]
+        groups = [(len(surface), tuple(group)) for surface, group in self.by_surface.items()]
+        # Entries that name something only after a given place (``after``) are for the sentence
+        # matcher alone; every other reader of the index sees the rest.
+        self._plain = [(length, tuple(e for e in group if not e.after)) for length, group in groups]
+        return groups
 
     def __len__(self) -> int:
         return len(self.by_surface)
 
-    def iter_matches(self, norm: str) -> Iterator[tuple[int, int, tuple[LexEntry, ...]]]:
-        """(start, end, entries) for every occurrence of a surface in ``norm``."""
+    def iter_matches(self, norm: str, guarded: bool = False) -> Iterator[tuple[int, int, tuple[LexEntry, ...]]]:
+        """(start, end, entries) for every occurrence of a surface in ``norm``; entries with
+        ``after`` only when ``guarded`` (the caller then checks what precedes them)."""
         if not self.by_surface:
             return
-        groups = self._groups
+        groups = self._groups if guarded else self._plain
         for last, index in self._automaton.iter(norm):
             length, group = groups[index]
-            yield last + 1 - length, last + 1, group
+            if group:
+                yield last + 1 - length, last + 1, group
 
     def lookup(self, text: str, type_: str | None = None) -> list[LexEntry]:
         found = self.by_surface.get(match_key(text), [])
-        return [e for e in found if type_ is None or e.type == type_]
+        return [e for e in found if (type_ is None or e.type == type_) and not e.after]
 
     def canonical(self, type_: str, name: str) -> LexEntry | None:
         return self.by_name.get((type_, match_key(name)))

@@ -163,3 +163,58 @@ def test_venue_named_after_a_place_abroad_lies_in_it(pipeline):
     found = facts(resolve(pipeline, "演出在古巴国家剧院举行，各方讨论朝鲜半岛问题。"))
     assert ("古巴国家剧院", "locatedIn", "古巴") in found
     assert ("朝鲜半岛", "locatedIn", "朝鲜") not in found
+
+
+@pytest.mark.parametrize("text, found, absent", [
+    # A county's short form that is a common word in jieba's dictionary names the county right
+    # after its own province or prefecture, and only there.
+    ("在江苏太仓，记者来到企业。", {("太仓", "Place")}, set()),
+    ("苏州太仓的德资企业很多。", {("太仓", "Place")}, set()),
+    ("北京延庆举办世园会。", {("延庆", "Place")}, set()),
+    ("太仓的企业很多。", set(), {("太仓", "Place")}),
+    ("浙江太仓的企业很多。", set(), {("太仓", "Place")}),        # not its province
+])
+def test_county_short_form_after_its_parent(pipeline, text, found, absent):
+    got = mentions(pipeline, text)
+    assert found <= got and not (absent & got)
+
+
+def test_lakes_and_mountains_after_their_city_are_not_the_county(pipeline):
+    labels = {e.label for e in resolve(pipeline, "杭州西湖游人如织，江西庐山云雾缭绕，山东平原地区雨量充沛。").entities.values()}
+    assert not labels & {"西湖区", "庐山市", "平原县"}
+
+
+def test_county_short_form_after_its_parent_resolves_and_stays_out_of_lookups(pipeline):
+    kb = resolve(pipeline, "在江苏太仓，记者来到企业。")
+    assert ("太仓市", "locatedIn", "江苏省") in facts(kb, text_only=False)
+    # Only the sentence matcher sees the guarded form: no other reader takes 太仓 for the county.
+    index = pipeline.extractor.index
+    assert index.lookup("太仓") == [] and index.lookup("太仓市")
+    assert not any(e.after for _, _, group in index.iter_matches("江苏太仓") for e in group)
+    assert any(e.after for _, _, group in index.iter_matches("江苏太仓", guarded=True) for e in group)
+
+
+@pytest.mark.parametrize("text, kept, dropped", [
+    ("福建舰顺利入列，海军南昌舰协同西宁舰训练。", set(), {"福建", "南昌", "西宁"}),
+    # ships and aircraft of a country, its naval vessels, a fleet: the place stays
+    ("美国舰机频繁抵近侦察，中国舰艇在南海训练。", {"美国", "中国"}, set()),
+    ("山东舰舰长介绍了训练情况。", set(), {"山东"}),
+])
+def test_a_ship_named_after_a_place_is_no_mention_of_it(pipeline, text, kept, dropped):
+    places = {t for t, kind in mentions(pipeline, text) if kind == "Place"}
+    assert kept <= places and not (dropped & places)
+
+
+def test_ethnic_groups_are_not_their_namesake_countries(pipeline):
+    places = {t for t, kind in mentions(pipeline, "朝鲜族群众和蒙古族牧民在中国安居乐业。") if kind == "Place"}
+    assert places == {"中国"}
+
+
+def test_names_in_an_official_list_set_apart_by_ideographic_spaces(pipeline):
+    text = "丁学东　丁薛祥　万立骏　王君正　徐德清　王莉霞（女，蒙古族）　高志丹　潘岳"
+    got = mentions(pipeline, text)
+    people = {t for t, kind in got if kind == "Person"}
+    assert people == {"丁学东", "丁薛祥", "万立骏", "王君正", "徐德清", "王莉霞", "高志丹", "潘岳"}
+    assert not {t for t, kind in got if kind == "Place"}
+    # places listed the same way stay places
+    assert mentions(pipeline, "江苏　浙江　安徽") == {("江苏", "Place"), ("浙江", "Place"), ("安徽", "Place")}

@@ -231,8 +231,10 @@ class Extractor:
                 if result is not None:
                     new, parts, produced = result
                     top = sorted([m for m in top if m not in parts] + [new], key=lambda m: m.start)
-                    # A rule that retypes a mention in context (利物浦 the club) replaces it.
-                    inner.extend(p for p in parts if p.span != new.span)
+                    # A rule that retypes a mention in context (利物浦 the club) replaces it;
+                    # a composite that is dropped (福建舰) takes its parts with it.
+                    if new.attr("standalone") != "no":
+                        inner.extend(p for p in parts if p.span != new.span)
                     relations.extend(produced)
                     break
             else:

@@ -85,7 +85,8 @@ class GazetteerRule(Rule):
 
     stage = "entity"
     keys = frozenset({"source", "segment_levels", "short_forms", "short_min_length",
-                      "short_exclude", "short_reject", "short_max_freq", "names", "bodies"})
+                      "short_exclude", "short_reject", "short_max_freq", "short_after_parent",
+                      "names", "bodies"})
     default_priority = 30
 
     def __init__(self, entries: list[LexEntry], gazetteer: Gazetteer, **common) -> None:
@@ -121,9 +122,12 @@ class GazetteerRule(Rule):
         exclude = set(spec.get("short_exclude") or [])
         reject = compile_regex(spec["short_reject"], where) if spec.get("short_reject") else None
         tags, freqs = _jieba_tags(), _jieba_freqs()
+        name_tags = tags
         max_freq = int(spec.get("short_max_freq", 0))
         if max_freq:
             tags = {w: ("n" if freqs.get(w, 0) > max_freq else t) for w, t in tags.items()}
+        guard = _after_parent_spec(spec.get("short_after_parent"), where)
+        guarded: list[tuple[Division, str]] = []
         # Which full names count as names, per level (a township called 开发区 or 林场 does not).
         valid = {level: compile_regex(p, where) for level, p in (spec.get("names") or {}).items()
                  if level != "__line__"}
@@ -136,10 +140,46 @@ class GazetteerRule(Rule):
             entries.extend(make_entries(where.rule, "Place", division.name, names[1:],
                                         code=division.id, level=division.level,
                                         segment=division.level in segment_levels))
+            if guard is not None and division.level == "county":
+                guarded.extend((division, short) for short in _short_forms(
+                    division, shorts.get("county", []), min_len, exclude, name_tags, reject)
+                    if short not in names and not guard.search(short))
+        entries.extend(_after_parent_entries(where.rule, guarded, divisions, entries))
         for template in spec.get("bodies") or []:
             entries.extend(_body_entries(template, divisions, shorts, min_len, exclude, tags,
                                          reject, where, lists))
         return cls(entries=entries, gazetteer=Gazetteer(divisions), **cls.common(spec, where))
+
+
+def _after_parent_spec(spec, where: Where) -> re.Pattern | None:
+    """``short_after_parent``: None (off), or the regex of short forms never kept even there."""
+    if spec is None or spec is False:
+        return None
+    if spec is True:
+        return re.compile(r"(?!)")
+    if not isinstance(spec, dict) or set(spec) - {"reject", "__line__"}:
+        raise where.fail("short_after_parent takes true or {reject: REGEX}")
+    return compile_regex(str(spec.get("reject") or "(?!)"), where)
+
+
+def _after_parent_entries(rule: str, guarded: list[tuple[Division, str]], divisions: dict[str, Division],
+                          entries: list[LexEntry]) -> list[LexEntry]:
+    """A county's short form that is too common a word on its own (太仓, 潜江, 延庆 in jieba's
+    dictionary) names the county right after its own province or prefecture (江苏太仓,
+    苏州太仓, 北京延庆); never where another place has that name."""
+    taken = {e.surface for e in entries if e.type == "Place"}
+    out: list[LexEntry] = []
+    for division, short in guarded:
+        if short in taken:
+            continue
+        parents, parent = [], divisions.get(division.parent)
+        while parent is not None:
+            parents.append(parent.name)
+            parent = divisions.get(parent.parent)
+        if parents:
+            out.extend(make_entries(rule, "Place", division.name, [short], code=division.id,
+                                    level=division.level, segment=False, after=tuple(parents))[1:])
+    return out
 
 
 def _short_forms(division: Division, patterns: list[re.Pattern], min_len: int,

@@ -26,14 +26,16 @@ def lexicon_mentions(index: LexiconIndex, norm: str, offset: int, sentence: int,
                      text: str, starts: frozenset[int], ends: frozenset[int]) -> list[Mention]:
     """Candidate mentions for every lexicon match in one sentence."""
     found: list[Mention] = []
-    for start, end, group in index.iter_matches(norm):
+    guarded: list[tuple[Mention, tuple[str, ...]]] = []
+    for start, end, group in index.iter_matches(norm, guarded=True):
         s, e = offset + start, offset + end
         for entry in group:
             starts_here = s in starts or (start > 0 and s - 1 in starts and norm[start - 1] in _GLUE)
             # 西藏|地区 written as one word still names 西藏: 地区 (area) is a common noun.
             area = entry.type == "Place" and norm.startswith(_AREA, end) and e + len(_AREA) in ends
             if len(entry.surface) <= entry.boundary and not (
-                    starts_here and (e in ends or entry.prefix_ok or area)):
+                    starts_here and (e in ends or (entry.prefix_ok and not norm.startswith(_ETHNIC, end))
+                                     or area)):
                 continue
             stop, e_stop = end, e
             if entry.surface.endswith(_AREA) and _area_of(index, entry):
@@ -44,12 +46,23 @@ def lexicon_mentions(index: LexiconIndex, norm: str, offset: int, sentence: int,
                 attrs.append(("standalone", "no"))
             if entry.context:
                 attrs.append(("context", entry.context))
-            found.append(Mention(s, e_stop, text[start:stop], entry.type, entry.rule, sentence,
-                                 norm=norm[start:stop], priority=30, attrs=tuple(attrs)))
+            mention = Mention(s, e_stop, text[start:stop], entry.type, entry.rule, sentence,
+                              norm=norm[start:stop], priority=30, attrs=tuple(attrs))
+            if entry.after:
+                guarded.append((mention, entry.after))
+            else:
+                found.append(mention)
+    if guarded:
+        # 太仓 right after 江苏 or 苏州 (each a place of its own, ending where it starts).
+        ends_of = {(m.end, m.attr("canonical")) for m in found if m.type == "Place"}
+        found.extend(m for m, after in guarded if any((m.start, name) in ends_of for name in after))
     return found
 
 
 _AREA = "地区"
+#: A name that may begin a longer word (中国|式) does not begin an ethnic group's name:
+#: 朝鲜族, 俄罗斯族 and 蒙古族 are peoples of China, not the countries.
+_ETHNIC = "族"
 
 
 def _area_of(index: LexiconIndex, entry: LexEntry) -> bool:

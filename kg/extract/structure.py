@@ -100,15 +100,19 @@ class ComposeRule(Rule):
     ``{org:Organization}(?P<head>{@position_titles})`` -> a Position postIn org."""
 
     stage = "compose"
-    keys = frozenset({"pattern", "type", "relation", "slot_text", "slot_match", "canonical_from", "span"})
+    keys = frozenset({"pattern", "type", "relation", "slot_text", "slot_match", "canonical_from", "span",
+                      "standalone"})
     default_priority = 25
 
     def __init__(self, regex: re.Pattern, type_: str, produce: list[Produce],
                  slot_text: dict[str, "frozenset[str] | re.Pattern"], canonical_from: Optional[str],
-                 span: Optional[str], **common) -> None:
+                 span: Optional[str], standalone: bool = True, **common) -> None:
         super().__init__(**common)
         self.regex, self.type, self.produce, self.slot_text = regex, type_, produce, slot_text
         self.canonical_from, self.span = canonical_from, span
+        # standalone: false - the composite only swallows its parts (福建|舰 is a ship, no
+        # mention of 福建) and is dropped itself, like a blocker lexicon's words.
+        self.standalone = standalone
         self.needs = template_needs(regex)        # the engine skips sentences without any
 
     @classmethod
@@ -132,9 +136,12 @@ class ComposeRule(Rule):
         for key, group in (("canonical_from", canonical_from), ("span", span)):
             if group and group not in regex.groupindex:
                 raise where.fail(f"{key} names '{group}', which is not a group of the pattern")
+        standalone = spec.get("standalone", True)
+        if not isinstance(standalone, bool):
+            raise where.fail("'standalone' must be true or false")
         return cls(regex=regex, type_=entity_type(need(spec, "type", where), where),
                    produce=produce, slot_text=slot_text, canonical_from=canonical_from, span=span,
-                   **cls.common(spec, where))
+                   standalone=standalone, **cls.common(spec, where))
 
     def apply(self, template: Template) -> Optional[tuple[Mention, list[Mention], list[Relation]]]:
         """The first composition in the template: new mention, parts it consumed, relations."""
@@ -153,6 +160,8 @@ class ComposeRule(Rule):
             context = next((p.attr("context") for p in parts if p.attr("context")), None)
             if context and parts[0].start == start:
                 attrs.append(("context", context))
+            if not self.standalone:
+                attrs.append(("standalone", "no"))
             new = Mention(start, end, sentence.text[s:e], self.type, self.id, sentence.index,
                           norm=sentence.norm[s:e], priority=self.priority, attrs=tuple(attrs))
             return new, parts, _relations(template, match, self.produce, self.id, sentence, new)
