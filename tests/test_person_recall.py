@@ -83,3 +83,25 @@ def test_document_names_prefer_the_longest_confirmed_name(pipeline):
     for mentions in (confirmed, confirmed[::-1]):
         found = document_names(rule, doc.sentences, mentions)
         assert [m.text for m in found if m.sentence == 2] == ["钱素云"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("雪克来提·扎克尔参加会见。", "雪克来提·扎克尔"),
+    ("全国人大常委会副委员长雪克来提·扎克尔出席。", "雪克来提·扎克尔"),
+    ("努尔兰·阿不都满金表示，将继续推进合作。", "努尔兰·阿不都满金"),
+    # the name ends before the words after it, and begins after a title or a country
+    ("外交部长和智利外长何塞·米格尔·因苏尔萨今天举行会谈。", "何塞·米格尔·因苏尔萨"),
+    ("会见了英特尔公司董事长安德鲁·葛鲁夫一行。", "安德鲁·葛鲁夫"),
+    ("（塔玛拉·詹金斯执导）", None),
+])
+def test_dot_joined_names(pipeline, text, name):
+    found = people(pipeline, text)
+    if name is None:
+        assert not any("执导" in p for p in found)
+    else:
+        assert name in found and not any(name in p and p != name for p in found)
+
+
+def test_dot_joined_slogans_are_not_names(pipeline):
+    text = "二十四节气·立春：万物复苏。中国传统佳节·春节，阖家团圆。孩子们爱读《哈利·波特》。"
+    assert not people(pipeline, text)
