@@ -51,3 +51,21 @@ def test_news_event_or_campaign_not_a_bare_head(pipeline, text, absent):
     found = entities(pipeline, text)
     assert absent not in found
     assert not any(label == absent[0] for label, _ in found)
+
+
+@pytest.mark.parametrize("text, label", [
+    ("政协第十四届全国委员会常务委员会第十五次会议2日在京闭幕。全国政协十四届常委会第十五次会议取得圆满成功。",
+     "中国人民政治协商会议第十四届全国委员会常务委员会第十五次会议"),
+    ("会议通过政协第十四届全国委员会第四次会议议程。要全力筹备开好全国政协十四届四次会议。",
+     "中国人民政治协商会议第十四届全国委员会第四次会议"),
+    ("十四届全国人大常委会第十九次会议在京闭幕。第十四届全国人民代表大会常务委员会第十九次会议通过决定。",
+     "第十四届全国人民代表大会常务委员会第十九次会议"),
+])
+def test_a_session_named_short_and_in_full_is_one_event(pipeline, text, label):
+    events = [e for e in resolve(pipeline, text).entities.values() if e.type == "Event"]
+    assert [e.label for e in events] == [label] and events[0].alt_labels - {label}
+
+
+def test_a_plenary_session_and_a_standing_committee_session_stay_apart(pipeline):
+    text = "全国政协十四届常委会第十五次会议闭幕。全国政协十四届四次会议将在北京召开。"
+    assert len([e for e in resolve(pipeline, text).entities.values() if e.type == "Event"]) == 2
