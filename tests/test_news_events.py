@@ -69,3 +69,23 @@ def test_a_session_named_short_and_in_full_is_one_event(pipeline, text, label):
 def test_a_plenary_session_and_a_standing_committee_session_stay_apart(pipeline):
     text = "全国政协十四届常委会第十五次会议闭幕。全国政协十四届四次会议将在北京召开。"
     assert len([e for e in resolve(pipeline, text).entities.values() if e.type == "Event"]) == 2
+
+
+@pytest.mark.parametrize("text, event", [
+    ("九三学社十四届六中全会在京召开。", "九三学社十四届六中全会"),
+    ("为九三学社十二大胜利召开做好准备。", "九三学社十二大"),
+    ("民革十三届五中全会在京召开。", None),
+    ("九三学社第十四届中央委员会第六次全体会议以线上和线下相结合的方式召开。", "九三学社第十四届中央委员会第六次全体会议"),
+])
+def test_other_parties_meetings_are_not_the_cpcs(pipeline, text, event):
+    labels = {label for label, kind in entities(pipeline, text) if kind == "Event"}
+    assert not any(label.startswith("中国共产党") for label in labels)
+    if event:
+        assert event in labels
+
+
+def test_cpc_plenums_keep_their_canonical_name(pipeline):
+    labels = {label for label, kind in entities(pipeline, "中国共产党第二十届中央委员会第一次全体会议公报。深入学习党的十九届五中全会和二十大精神。")
+              if kind == "Event"}
+    assert {"中国共产党第二十届中央委员会第一次全体会议", "中国共产党第十九届中央委员会第五次全体会议",
+            "中国共产党第二十次全国代表大会"} <= labels
