@@ -160,3 +160,19 @@ def test_news_relations_the_ontology_is_this_checkouts():
     from kg.resources import ontology_path
 
     assert ontology_path() == Path(__file__).resolve().parents[1] / "ontology" / "kg.ttl"
+
+
+def test_a_long_list_of_heads_gives_each_their_own_countrys_post(pipeline):
+    """Thirty titles and names in one sentence all compose (the bound grows with the sentence):
+    no foreign prime minister ends up holding 国务院总理."""
+    heads = ["马拉维总统查克维拉", "几内亚总统敦布亚", "佛得角总统内韦斯", "中非总统图瓦德拉", "科摩罗总统阿扎利",
+             "几内亚比绍总统恩巴洛", "莫桑比克总统纽西", "尼日尔总统巴祖姆", "乌拉圭总统拉卡列", "基里巴斯总统马茂",
+             "芬兰总统尼尼斯托", "爱沙尼亚总统卡里斯", "斯洛文尼亚总统帕霍尔", "老挝政府总理潘坎", "尼泊尔总理德乌帕",
+             "毛里求斯总理贾格纳特", "安提瓜和巴布达总理布朗", "瓦努阿图总理卡尔萨考", "阿塞拜疆总统阿利耶夫",
+             "塞舌尔总统拉姆卡拉旺", "厄立特里亚总统伊萨亚斯", "纳米比亚总统根哥布", "波兰总统杜达", "巴西总统卢拉",
+             "汤加国王图普", "瓦努阿图总统武罗巴拉武", "尼日利亚总统布哈里", "肯尼亚总统鲁托", "加纳总统阿库福",
+             "斐济总理班巴拉马"]
+    kb = resolve(pipeline, "、".join(heads) + "等表示哀悼。")
+    got = facts(kb)
+    assert ("卡尔萨考", "holds", "瓦努阿图总理") in got and ("潘坎", "holds", "老挝政府总理") in got
+    assert not any(o == "国务院总理" for _, p, o in got if p == "holds")

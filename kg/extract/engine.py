@@ -224,7 +224,9 @@ class Extractor:
         composers = _applicable(self._staged["compose"], chars)
         if not composers:
             return top
-        for _ in range(_MAX_COMPOSE):
+        # A long list of titles and names (吊唁 lists of thirty heads of state) composes once per
+        # member: the bound grows with the sentence's mentions.
+        for _ in range(_MAX_COMPOSE + 2 * len(top)):
             template = Template(sentence, top)
             for rule in composers:
                 result = rule.apply(template)
