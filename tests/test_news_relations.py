@@ -176,3 +176,10 @@ def test_a_long_list_of_heads_gives_each_their_own_countrys_post(pipeline):
     got = facts(kb)
     assert ("卡尔萨考", "holds", "瓦努阿图总理") in got and ("潘坎", "holds", "老挝政府总理") in got
     assert not any(o == "国务院总理" for _, p, o in got if p == "holds")
+
+
+def test_a_foreign_premier_is_no_mention_of_chinas(pipeline):
+    kb = resolve(pipeline, "赵乐际会见加拿大总理卡尼。美国马里兰州州长摩尔表示欢迎。")
+    labels = {e.label for e in kb.entities.values()}
+    assert "国务院总理" not in labels and {"加拿大总理", "加拿大", "马里兰州州长"} <= labels
+    assert ("卡尼", "holds", "加拿大总理") in facts(kb)

@@ -236,7 +236,8 @@ class Extractor:
                     # A rule that retypes a mention in context (利物浦 the club) replaces it;
                     # a composite that is dropped (福建舰) takes its parts with it.
                     if new.attr("standalone") != "no":
-                        inner.extend(p for p in parts if p.span != new.span)
+                        keeps = getattr(rule, "keeps", None)
+                        inner.extend(p for p in parts if p.span != new.span and (keeps is None or keeps(p)))
                     relations.extend(produced)
                     break
             else:

@@ -101,18 +101,24 @@ class ComposeRule(Rule):
 
     stage = "compose"
     keys = frozenset({"pattern", "type", "relation", "slot_text", "slot_match", "canonical_from", "span",
-                      "standalone"})
+                      "standalone", "keep_inner"})
     default_priority = 25
 
     def __init__(self, regex: re.Pattern, type_: str, produce: list[Produce],
                  slot_text: dict[str, "frozenset[str] | re.Pattern"], canonical_from: Optional[str],
-                 span: Optional[str], standalone: bool = True, **common) -> None:
+                 span: Optional[str], standalone: bool = True,
+                 keep_inner: Optional[frozenset] = None, **common) -> None:
         super().__init__(**common)
         self.regex, self.type, self.produce, self.slot_text = regex, type_, produce, slot_text
         self.canonical_from, self.span = canonical_from, span
         # standalone: false - the composite only swallows its parts (福建|舰 is a ship, no
         # mention of 福建) and is dropped itself, like a blocker lexicon's words.
         self.standalone = standalone
+        # keep_inner: the types of the parts that always stay as mentions inside the composite
+        # (None: every part stays). Parts of other types stay only when they are named as written:
+        # a title read with its default owner (总理 = 国务院总理) is dropped, so 加拿大总理 is no
+        # mention of China's premier, while 加拿大 in it, and 马里兰州州长 in 美国马里兰州州长, stay.
+        self.keep_inner = keep_inner
         self.needs = template_needs(regex)        # the engine skips sentences without any
 
     @classmethod
@@ -139,9 +145,12 @@ class ComposeRule(Rule):
         standalone = spec.get("standalone", True)
         if not isinstance(standalone, bool):
             raise where.fail("'standalone' must be true or false")
+        keep_inner = spec.get("keep_inner")
+        if keep_inner is not None:
+            keep_inner = frozenset(entity_type(t, where) for t in need(spec, "keep_inner", where, list))
         return cls(regex=regex, type_=entity_type(need(spec, "type", where), where),
                    produce=produce, slot_text=slot_text, canonical_from=canonical_from, span=span,
-                   standalone=standalone, **cls.common(spec, where))
+                   standalone=standalone, keep_inner=keep_inner, **cls.common(spec, where))
 
     def apply(self, template: Template) -> Optional[tuple[Mention, list[Mention], list[Relation]]]:
         """The first composition in the template: new mention, parts it consumed, relations."""
@@ -167,6 +176,10 @@ class ComposeRule(Rule):
             return new, parts, _relations(template, match, self.produce, self.id, sentence, new)
         return None
 
+
+    def keeps(self, part: Mention) -> bool:
+        """Whether a part of a composite stays as a mention inside it (see ``keep_inner``)."""
+        return self.keep_inner is None or part.type in self.keep_inner or part.attr("canonical") is None
 
     def _slots_agree(self, template: Template, match: re.Match) -> bool:
         """``slot_text`` constraints: the named slot's words must be one of the listed ones."""
