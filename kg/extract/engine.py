@@ -234,10 +234,10 @@ class Extractor:
                     new, parts, produced = result
                     top = sorted([m for m in top if m not in parts] + [new], key=lambda m: m.start)
                     # A rule that retypes a mention in context (利物浦 the club) replaces it;
-                    # a composite that is dropped (福建舰) takes its parts with it.
-                    if new.attr("standalone") != "no":
-                        keeps = getattr(rule, "keeps", None)
-                        inner.extend(p for p in parts if p.span != new.span and (keeps is None or keeps(p)))
+                    # the rule says which other parts stay inside (ComposeRule.keeps; all, for
+                    # a compose kind that does not say).
+                    keeps = getattr(rule, "keeps", None)
+                    inner.extend(p for p in parts if p.span != new.span and (keeps is None or keeps(p)))
                     relations.extend(produced)
                     break
             else:

@@ -121,12 +121,12 @@ class GazetteerRule(Rule):
         min_len = int(spec.get("short_min_length", 2))
         exclude = set(spec.get("short_exclude") or [])
         reject = compile_regex(spec["short_reject"], where) if spec.get("short_reject") else None
-        tags, freqs = _jieba_tags(), _jieba_freqs()
-        name_tags = tags
+        name_tags, freqs = _jieba_tags(), _jieba_freqs()
         max_freq = int(spec.get("short_max_freq", 0))
-        if max_freq:
-            tags = {w: ("n" if freqs.get(w, 0) > max_freq else t) for w, t in tags.items()}
+        tags = {w: ("n" if freqs.get(w, 0) > max_freq else t) for w, t in name_tags.items()} \
+            if max_freq else name_tags
         guard = _after_parent_spec(spec.get("short_after_parent"), where)
+        gazetteer = Gazetteer(divisions)
         guarded: list[tuple[Division, str]] = []
         # Which full names count as names, per level (a township called 开发区 or 林场 does not).
         valid = {level: compile_regex(p, where) for level, p in (spec.get("names") or {}).items()
@@ -135,20 +135,21 @@ class GazetteerRule(Rule):
         for division in divisions.values():
             if division.level in valid and not valid[division.level].search(division.name):
                 continue
-            names = [division.name] + _short_forms(division, shorts.get(division.level, []),
-                                                   min_len, exclude, tags, reject)
-            entries.extend(make_entries(where.rule, "Place", division.name, names[1:],
+            # Short forms by jieba's own tags; a county's that is too frequent a word stands
+            # alone only with short_after_parent, right after its parent (江苏太仓).
+            forms = _short_forms(division, shorts.get(division.level, []), min_len, exclude, name_tags, reject)
+            common = [f for f in forms if division.level == "county" and tags.get(f, "ns") not in _NAME_TAGS]
+            entries.extend(make_entries(where.rule, "Place", division.name,
+                                        [f for f in forms if f not in common],
                                         code=division.id, level=division.level,
                                         segment=division.level in segment_levels))
-            if guard is not None and division.level == "county":
-                guarded.extend((division, short) for short in _short_forms(
-                    division, shorts.get("county", []), min_len, exclude, name_tags, reject)
-                    if short not in names and not guard.search(short))
-        entries.extend(_after_parent_entries(where.rule, guarded, divisions, entries))
+            if guard is not None:
+                guarded.extend((division, f) for f in common if not guard.search(f))
+        entries.extend(_after_parent_entries(where.rule, guarded, gazetteer, entries))
         for template in spec.get("bodies") or []:
             entries.extend(_body_entries(template, divisions, shorts, min_len, exclude, tags,
                                          reject, where, lists))
-        return cls(entries=entries, gazetteer=Gazetteer(divisions), **cls.common(spec, where))
+        return cls(entries=entries, gazetteer=gazetteer, **cls.common(spec, where))
 
 
 def _after_parent_spec(spec, where: Where) -> re.Pattern | None:
@@ -162,7 +163,7 @@ def _after_parent_spec(spec, where: Where) -> re.Pattern | None:
     return compile_regex(str(spec.get("reject") or "(?!)"), where)
 
 
-def _after_parent_entries(rule: str, guarded: list[tuple[Division, str]], divisions: dict[str, Division],
+def _after_parent_entries(rule: str, guarded: list[tuple[Division, str]], gazetteer: Gazetteer,
                           entries: list[LexEntry]) -> list[LexEntry]:
     """A county's short form that is too common a word on its own (太仓, 潜江, 延庆 in jieba's
     dictionary) names the county right after its own province or prefecture (江苏太仓,
@@ -172,10 +173,7 @@ def _after_parent_entries(rule: str, guarded: list[tuple[Division, str]], divisi
     for division, short in guarded:
         if short in taken:
             continue
-        parents, parent = [], divisions.get(division.parent)
-        while parent is not None:
-            parents.append(parent.name)
-            parent = divisions.get(parent.parent)
+        parents = [d.name for d in gazetteer.chain(division.id)[1:]]
         if parents:
             out.extend(make_entries(rule, "Place", division.name, [short], code=division.id,
                                     level=division.level, segment=False, after=tuple(parents))[1:])

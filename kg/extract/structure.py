@@ -176,10 +176,11 @@ class ComposeRule(Rule):
             return new, parts, _relations(template, match, self.produce, self.id, sentence, new)
         return None
 
-
     def keeps(self, part: Mention) -> bool:
-        """Whether a part of a composite stays as a mention inside it (see ``keep_inner``)."""
-        return self.keep_inner is None or part.type in self.keep_inner or part.attr("canonical") is None
+        """Whether a part of a composite stays as a mention inside it: never for a composite that
+        is dropped (``standalone: false``), otherwise as ``keep_inner`` says."""
+        return self.standalone and (self.keep_inner is None or part.type in self.keep_inner
+                                    or part.attr("canonical") is None)
 
     def _slots_agree(self, template: Template, match: re.Match) -> bool:
         """``slot_text`` constraints: the named slot's words must be one of the listed ones."""

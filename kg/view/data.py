@@ -140,8 +140,9 @@ def load_model(store: Optional[ox.Store], digest=None) -> Model:
     ``digest`` (a :class:`kg.view.digest.Digest` of every graph's triples, made while the
     build wrote them) stands for the queries, costly on a large store: only the ontology's
     labels are read from the store then, and with ``store=None`` from the packaged ontology
-    (the one every kg store holds), so the build draws the page while its store still loads.  Without it the rows are read here with SPARQL
-    and reduced the same way (tests/test_view_digest.py checks both give one model)."""
+    (the one every kg store holds), so the build draws the page while its store still loads.
+    Without it the rows are read here with SPARQL and reduced the same way
+    (tests/test_view_digest.py checks both give one model)."""
     from .digest import Digest
 
     model = Model(labels=ontology_labels(store))
