@@ -111,6 +111,14 @@ def shapes() -> tuple[NodeShape, ...]:
 
 
 @lru_cache(maxsize=1)
+def _targets() -> tuple[frozenset[str], frozenset[str]]:
+    """The classes some shape targets, and the predicates some shape targets the subjects of:
+    Block indexes focus nodes by those only."""
+    return (frozenset(c for shape in shapes() for c in shape.target_classes),
+            frozenset(p for shape in shapes() for p in shape.target_subjects_of))
+
+
+@lru_cache(maxsize=1)
 def _superclasses() -> Mapping[str, frozenset[str]]:
     from .infer import _schema
 
@@ -123,14 +131,25 @@ def _datatype(term) -> Optional[str]:
     return RDF_LANG if term.lang else (term.datatype or XSD_STRING)
 
 
+_NO_PROPS: Mapping = {}
+
+
 class Block:
     """Triples indexed by subject, with the classes of every node (rdfs:subClassOf closed)."""
 
     def __init__(self, triples: Iterable[Triple], types: Optional[Mapping[str, Iterable[str]]] = None) -> None:
-        self.props: dict = defaultdict(lambda: defaultdict(list))
+        self.props: dict[str, dict[str, list]] = {}
         declared: dict[str, set[str]] = defaultdict(set)
+        props = self.props
         for s, p, o in triples:
-            self.props[s][p].append(o)
+            node = props.get(s)
+            if node is None:
+                node = props[s] = {}
+            values = node.get(p)
+            if values is None:
+                node[p] = [o]
+            else:
+                values.append(o)
             if p == RDF_TYPE and not isinstance(o, Lit):
                 declared[s].add(o)
         for node, classes in (types or {}).items():
@@ -147,20 +166,45 @@ class Block:
         # focus nodes by target class and by predicate, indexed once per block, not per shape
         self.by_class: dict[str, set] = defaultdict(set)
         self.by_predicate: dict[str, set] = defaultdict(set)
+        target_classes, targeted = _targets()
         for node, classes in self.types.items():
-            if node in self.props:
-                for cls in classes:
+            if node in props:
+                for cls in target_classes.intersection(classes):
                     self.by_class[cls].add(node)
-        for subject, props in self.props.items():
-            for predicate in props:
+        for subject, node in props.items():
+            for predicate in targeted.intersection(node):
                 self.by_predicate[predicate].add(subject)
 
     def is_a(self, node, cls: str) -> bool:
         return not isinstance(node, Lit) and cls in self.types.get(node, ())
 
 
+def _conforms(block: Block, prop: PropertyShape, values: list) -> bool:
+    """Whether ``values`` meet every constraint of ``prop``: the same tests as
+    :func:`_check_property`, without building messages (most focus nodes conform)."""
+    if len(values) < prop.min_count or (prop.max_count is not None and len(values) > prop.max_count):
+        return False
+    for value in values:
+        literal = isinstance(value, Lit)
+        if prop.datatypes and (_datatype(value) not in prop.datatypes or (literal and not _well_formed(value))):
+            return False
+        if prop.languages and not (literal and value.lang in prop.languages):
+            return False
+        if prop.min_length is not None and len(value.value if literal else value) < prop.min_length:
+            return False
+        if prop.pattern is not None and not prop.pattern.search(value.value if literal else value):
+            return False
+        if prop.cls is not None and not block.is_a(value, prop.cls):
+            return False
+        if prop.iri_only and literal:
+            return False
+    return True
+
+
 def _check_property(block: Block, shape: NodeShape, prop: PropertyShape, focus: str, out: list) -> None:
-    values = block.props.get(focus, {}).get(prop.path, [])
+    values = block.props.get(focus, _NO_PROPS).get(prop.path, ())
+    if _conforms(block, prop, values):
+        return
 
     def fail(default: str, value=None) -> None:
         out.append(Violation(_show(focus), _show(shape.name), _show(prop.path), prop.message or default,

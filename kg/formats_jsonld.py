@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from .jsonld_context import shipped_context
 from .rdf import RDF_FORMATS, RDF_TYPE, XSD_STRING, Lit, RdfFormat, Triple, compact
@@ -58,14 +58,14 @@ def _iri(iri: str) -> str:
     return compact(iri) or iri
 
 
-def _explicit(term) -> dict:
+def _explicit(term, iri: Callable[[str], str] = _iri) -> dict:
     """A value object that expands to exactly ``term`` whatever the context says."""
     if not isinstance(term, Lit):
-        return {"@id": _iri(term)}
+        return {"@id": iri(term)}
     if term.lang:
         return {"@value": term.value, "@language": term.lang}
     if term.datatype and term.datatype != XSD_STRING:
-        return {"@value": term.value, "@type": _iri(term.datatype)}
+        return {"@value": term.value, "@type": iri(term.datatype)}
     return {"@value": term.value}
 
 
@@ -90,18 +90,27 @@ def _one_or_many(values: list):
     return values[0] if len(values) == 1 else values
 
 
-def node_object(subject: str, group: Sequence[Triple]) -> dict:
-    """The node object of one subject, from its triples sorted by predicate."""
+def node_object(subject: str, group: Sequence[Triple], iri: Callable[[str], str] = _iri) -> dict:
+    """The node object of one subject, from its triples sorted by predicate.  ``iri``: how an
+    IRI is written (default :func:`_iri`; a block passes a memo of it)."""
     predicates, classes, _ = _tables()
-    node: dict[str, object] = {"@id": _iri(subject)}
+    node: dict[str, object] = {"@id": iri(subject)}
     for predicate, pairs in groupby(group, key=_BY_PREDICATE):
         objects = [t[2] for t in pairs]
         if predicate == RDF_TYPE and not any(isinstance(o, Lit) for o in objects):
-            node["@type"] = _one_or_many([classes.get(o) or _iri(o) for o in objects])
+            node["@type"] = _one_or_many([classes.get(o) or iri(o) for o in objects])
             continue
         term, coerce = predicates.get(predicate, _UNKNOWN)
         if not term:
-            node[_iri(predicate)] = _one_or_many([_explicit(o) for o in objects])
+            node[iri(predicate)] = _one_or_many([_explicit(o, iri) for o in objects])
+            continue
+        if len(objects) == 1:                   # the common case, without the lists below
+            o = objects[0]
+            if _fits(o, coerce):
+                node[term] = {o.lang: o.value} if coerce == "@language" else \
+                    iri(o) if coerce == "@id" else o.value
+            else:
+                node[iri(predicate)] = _explicit(o, iri)
             continue
         short, rest = [], []
         for o in objects:
@@ -113,11 +122,11 @@ def node_object(subject: str, group: Sequence[Triple]) -> dict:
                     langs.setdefault(o.lang, []).append(o.value)
                 node[term] = {lang: _one_or_many(values) for lang, values in langs.items()}
             elif coerce == "@id":
-                node[term] = _one_or_many([_iri(o) for o in short])
+                node[term] = _one_or_many([iri(o) for o in short])
             else:
                 node[term] = _one_or_many([o.value for o in short])
         if rest:
-            node[_iri(predicate)] = _one_or_many([_explicit(o) for o in rest])
+            node[iri(predicate)] = _one_or_many([_explicit(o, iri) for o in rest])
     return node
 
 
@@ -133,7 +142,15 @@ def _dumps(value: object) -> str:
 
 def jsonld_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
     """Node objects (one per subject, one per line) joined by ",\\n"; "" for no triples."""
-    return ",\n".join([_dumps(node_object(s, g)) for s, g in groupby(triples, key=_BY_SUBJECT)])
+    memo: dict[str, str] = {}
+
+    def iri(value: str) -> str:             # predicates, classes and objects recur in a block
+        found = memo.get(value)
+        if found is None:
+            found = memo[value] = compact(value) or value
+        return found
+
+    return ",\n".join([_dumps(node_object(s, g, iri)) for s, g in groupby(triples, key=_BY_SUBJECT)])
 
 
 def jsonld_head() -> str:

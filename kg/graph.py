@@ -160,15 +160,21 @@ def _document_node(doc: Document) -> list[Triple]:
     return out
 
 
-def _mention(doc_id: str, mention: Mention, entity_key: str) -> list[Triple]:
+_MENTION, _ANCHOR, _BEGIN, _END = KG_IRI + "Mention", NIF + "anchorOf", NIF + "beginIndex", NIF + "endIndex"
+_CONTEXT, _SENTENCE, _IN_DOC = NIF + "referenceContext", NIF + "sentence", KG_IRI + "inDocument"
+_EXTRACTED_BY, _MENTIONS = KG_IRI + "extractedBy", KG_IRI + "mentions"
+
+
+def _mention(doc_id: str, mention: Mention, entity_key: str, target: str = "") -> list[Triple]:
+    """A mention's triples; ``target``: the IRI of ``entity_key`` if already known."""
     node, doc = mention_iri(doc_id, mention), document_iri(doc_id)
-    out = [(node, RDF_TYPE, kg("Mention")), (node, NIF + "anchorOf", Lit(mention.text)),
-           *_offsets(node, mention.start, mention.end),
-           (node, NIF + "referenceContext", doc), (node, NIF + "sentence", sentence_iri(doc_id, mention.sentence)),
-           (node, kg("inDocument"), doc), (node, kg("extractedBy"), rule_iri(mention.rule))]
+    out = [(node, RDF_TYPE, _MENTION), (node, _ANCHOR, Lit(mention.text)),
+           (node, _BEGIN, _int(mention.start)), (node, _END, _int(mention.end)),
+           (node, _CONTEXT, doc), (node, _SENTENCE, sentence_iri(doc_id, mention.sentence)),
+           (node, _IN_DOC, doc), (node, _EXTRACTED_BY, rule_iri(mention.rule))]
     if entity_key:
-        target = key_iri(entity_key)
-        out += [(node, TA_IDENT, target), (doc, kg("mentions"), target)]
+        target = target or key_iri(entity_key)
+        out += [(node, TA_IDENT, target), (doc, _MENTIONS, target)]
     return out
 
 
@@ -199,8 +205,13 @@ def document_triples(part: KnowledgeBase) -> list[Triple]:
     out: list[Triple] = []
     for doc in part.documents:
         out += _document_node(doc)
+    targets: dict[str, str] = {}             # entity key -> IRI (a hash): most recur in a document
     for item in part.mentions:
-        out += _mention(item.doc_id, item.mention, item.entity)
+        key = item.entity
+        target = targets.get(key) if key else ""
+        if target is None:
+            target = targets[key] = key_iri(key)
+        out += _mention(item.doc_id, item.mention, key, target)
     for rel in part.relations:
         if rel.relation is not None:
             out += _assertion(rel)

@@ -60,7 +60,9 @@ _NAMESPACES = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key
 
 def quoted(text: str) -> str:
     """A one-line quoted string, valid in N-Triples, Turtle and N-Quads."""
-    return '"' + text.translate(_ESCAPES) + '"'
+    if "\\" in text or '"' in text or "\n" in text or "\r" in text:    # rare: translate is slow
+        text = text.translate(_ESCAPES)
+    return '"' + text + '"'
 
 
 _KGR = "https://w3id.org/kg-cn/id/"
@@ -157,17 +159,15 @@ _BY_SUBJECT, _BY_PREDICATE = itemgetter(0), itemgetter(1)
 
 
 def _term_writer(iri: Callable[[str], str]) -> Callable[[Term], str]:
-    """A term writer for one block: each distinct IRI written once (subjects, predicates and
-    objects recur within a block), literals inline."""
-    memo: dict[str, str] = {}
+    """A term writer for one block: each distinct term written once (subjects, predicates,
+    objects and many literals, such as offsets, recur within a block)."""
+    memo: dict[Term, str] = {}
 
     def term(o: Term) -> str:
-        if o.__class__ is str:
-            found = memo.get(o)
-            if found is None:
-                found = memo[o] = iri(o)
-            return found
-        return _literal(o, term)
+        found = memo.get(o)
+        if found is None:
+            found = memo[o] = iri(o) if o.__class__ is str else _literal(o, term)
+        return found
 
     return term
 
