@@ -37,16 +37,51 @@ def select(candidates: list[Mention]) -> list[Mention]:
     return sorted(best[-1][1], key=lambda m: m.start)
 
 
-def _with_needs(rules) -> list:
-    return [(rule, getattr(rule, "needs", None)) for rule in rules]
+def _bits(mask: int):
+    """The positions of the set bits of ``mask``, lowest first."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
 
 
-def _applicable(rules: list, chars: Optional[frozenset]) -> list:
-    """Of (rule, characters) pairs, the rules whose matches could be in a sentence of these
-    characters (None: all)."""
-    if chars is None:
-        return [rule for rule, _ in rules]
-    return [rule for rule, needs in rules if needs is None or not needs.isdisjoint(chars)]
+class CharGate:
+    """Which of a list of rules could match a sentence, by the characters their matches need
+    (kg.extract.prefilter: a rule with ``needs`` runs only on a sentence holding one of them;
+    one without runs everywhere).  Each character maps to a bit mask of the rules it lets in,
+    so a sentence costs a look-up per distinct character instead of a set test per rule."""
+
+    def __init__(self, needs: list) -> None:
+        self.all = (1 << len(needs)) - 1
+        self.always = 0
+        self.by_char: dict[str, int] = {}
+        for index, chars in enumerate(needs):
+            if chars is None:
+                self.always |= 1 << index
+            else:
+                for char in chars:
+                    self.by_char[char] = self.by_char.get(char, 0) | 1 << index
+
+    def mask(self, chars: Optional[frozenset]) -> int:
+        if chars is None:
+            return self.all
+        mask, get = self.always, self.by_char.get
+        for char in chars:
+            mask |= get(char, 0)
+        return mask
+
+
+class _Staged:
+    """The rules of one stage with their character gate."""
+
+    def __init__(self, rules) -> None:
+        self.rules = list(rules)
+        self.gate = CharGate([getattr(rule, "needs", None) for rule in self.rules])
+
+    def applicable(self, chars: Optional[frozenset]) -> list:
+        """The rules, in order, whose matches could be in a sentence of these characters (None: all)."""
+        rules = self.rules
+        return [rules[i] for i in _bits(self.gate.mask(chars))]
 
 
 class TokenGate:
@@ -66,25 +101,31 @@ class TokenGate:
         self.always = frozenset(i for i, r in self.token_rules if not r.specs[-1].low)
         # Regex rules with characters a match cannot do without (kg.extract.prefilter).
         self.needs = {i: r.needs for i, r in enumerate(finders) if getattr(r, "needs", None)}
-        # (index, rule, its characters or None, gated by tokens): the candidates loop, in rule order
-        self.plan = [(i, r, None if i in self.rules else self.needs.get(i), i in self.rules)
-                     for i, r in enumerate(finders)]
+        self.finders = list(finders)
+        # The other rules by their characters; token rules are left to the tokens (their bit
+        # is set by a token the rule's last element accepts).
+        self.chars = CharGate([frozenset() if i in self.rules else self.needs.get(i)
+                               for i in range(len(finders))])
+        self.token_mask = sum(1 << i for i in self.rules)
         self._known: dict = {}
         self._last = _SpecGate([(i, r.specs[-1]) for i, r in self.token_rules if r.specs[-1].low])
         self._first = _SpecGate([(i, r.specs[0]) for i, r in self.token_rules if r.specs[0].low])
 
-    def _of(self, token) -> tuple[frozenset, tuple]:
+    def _of(self, token) -> tuple[int, tuple]:
+        """(bit mask of the rules whose last element accepts the token, the rules whose first
+        element does)."""
         key = token.key or (token.text, token.pos)
         found = self._known.get(key)
         if found is None:
             if len(self._known) > self.LIMIT:
                 self._known.clear()
             found = self._known[key] = (
-                frozenset(self._last.matching(token)), tuple(self._first.matching(token)))
+                sum(1 << i for i in self._last.matching(token)), tuple(self._first.matching(token)))
         return found
 
-    def sentence(self, tokens) -> tuple[set, dict]:
-        triggered = set(self.always)
+    def sentence(self, tokens) -> tuple[int, dict]:
+        """(bit mask of the token rules that can match, token positions each may start at)."""
+        triggered = sum(1 << i for i in self.always)
         first_at: dict[int, list[int]] = {}
         for position, token in enumerate(tokens):
             last, first = self._of(token)
@@ -141,8 +182,8 @@ class Extractor:
         self.nesters = ruleset.stage("nested")
         self.relaters = ruleset.stage("relation")
         self.counters = ruleset.stage("statistic")
-        self._staged = {"compose": _with_needs(self.composers), "relation": _with_needs(self.relaters),
-                        "statistic": _with_needs(self.counters)}
+        self._staged = {"compose": _Staged(self.composers), "relation": _Staged(self.relaters),
+                        "statistic": _Staged(self.counters)}
         self.document_scoped = [r for r in self.finders if getattr(r, "document_scope", False)]
         self.see_inside = {r.id for r in ruleset.rules if getattr(r, "inner_mentions", False)}
         # Inside a title only known names count (lexicon and gazetteer), not guesses by suffix.
@@ -170,12 +211,15 @@ class Extractor:
         triggered, first_at = gate.sentence(tokens)
         if chars is None and self.prefilter:
             chars = frozenset(sentence.norm)
-        for index, rule, needs, token in gate.plan:
-            if token:
-                if index in triggered:
-                    found.extend(rule.find(sentence, first_at.get(index, ())
-                                           if rule.specs[0].low else range(len(tokens))))
-            elif needs is None or chars is None or not needs.isdisjoint(chars):
+        run = gate.chars.mask(chars) & ~gate.token_mask if chars is not None \
+            else gate.chars.all & ~gate.token_mask
+        finders, token_mask = gate.finders, gate.token_mask
+        for index in _bits(run | triggered):       # in rule order
+            rule = finders[index]
+            if token_mask >> index & 1:
+                found.extend(rule.find(sentence, first_at.get(index, ())
+                                       if rule.specs[0].low else range(len(tokens))))
+            else:
                 found.extend(rule.find(sentence))
         return found
 
@@ -201,9 +245,9 @@ class Extractor:
         inner = [m for m in inner if m.attr("standalone") != "no"]
         top, inner = self._nest(sentence, top, inner, relations)
         template = Template(sentence, top)
-        for rule in _applicable(self._staged["relation"], chars):
+        for rule in self._staged["relation"].applicable(chars):
             relations.extend(rule.find(template))
-        statistics = [s for rule in _applicable(self._staged["statistic"], chars) for s in rule.find(template)]
+        statistics = [s for rule in self._staged["statistic"].applicable(chars) for s in rule.find(template)]
         statistics = _unique_statistics(statistics)
         mentions = _unique_mentions(top + inner)
         return mentions, _unique_relations(relations, mentions), statistics
@@ -221,7 +265,7 @@ class Extractor:
 
     def _compose(self, sentence: Sentence, top: list[Mention], inner: list[Mention],
                  relations: list[Relation], chars: Optional[frozenset] = None) -> list[Mention]:
-        composers = _applicable(self._staged["compose"], chars)
+        composers = self._staged["compose"].applicable(chars)
         if not composers:
             return top
         # A long list of titles and names (吊唁 lists of thirty heads of state) composes once per
