@@ -37,12 +37,34 @@ def select(candidates: list[Mention]) -> list[Mention]:
     return sorted(best[-1][1], key=lambda m: m.start)
 
 
-def _bits(mask: int):
+def _bits(mask: int) -> list[int]:
     """The positions of the set bits of ``mask``, lowest first."""
+    out = []
     while mask:
         low = mask & -mask
-        yield low.bit_length() - 1
+        out.append(low.bit_length() - 1)
         mask ^= low
+    return out
+
+
+class _Decoded(dict):
+    """mask -> the items at its set bits, in order; sentences share a few thousand masks."""
+
+    LIMIT = 50_000
+
+    def __init__(self, items) -> None:
+        super().__init__()
+        self.members = list(items)
+
+    def __reduce__(self):                    # pickled (in the compiled engine) without its memo
+        return _Decoded, (self.members,)
+
+    def __missing__(self, mask: int) -> list:
+        if len(self) > self.LIMIT:
+            self.clear()
+        items = self.members
+        found = self[mask] = [items[i] for i in _bits(mask)]
+        return found
 
 
 class CharGate:
@@ -72,16 +94,17 @@ class CharGate:
 
 
 class _Staged:
-    """The rules of one stage with their character gate."""
+    """The rules of one stage: bits ``offset`` to ``offset + len(rules)`` of the extractor's
+    character gate."""
 
-    def __init__(self, rules) -> None:
-        self.rules = list(rules)
-        self.gate = CharGate([getattr(rule, "needs", None) for rule in self.rules])
+    def __init__(self, rules, offset: int) -> None:
+        self.rules, self.offset = list(rules), offset
+        self.width = (1 << len(self.rules)) - 1
+        self._decoded = _Decoded(self.rules)
 
-    def applicable(self, chars: Optional[frozenset]) -> list:
-        """The rules, in order, whose matches could be in a sentence of these characters (None: all)."""
-        rules = self.rules
-        return [rules[i] for i in _bits(self.gate.mask(chars))]
+    def applicable(self, mask: int) -> list:
+        """The rules, in order, whose bits are set in ``mask`` (CharGate.mask of a sentence)."""
+        return self._decoded[mask >> self.offset & self.width]
 
 
 class TokenGate:
@@ -102,11 +125,8 @@ class TokenGate:
         # Regex rules with characters a match cannot do without (kg.extract.prefilter).
         self.needs = {i: r.needs for i, r in enumerate(finders) if getattr(r, "needs", None)}
         self.finders = list(finders)
-        # The other rules by their characters; token rules are left to the tokens (their bit
-        # is set by a token the rule's last element accepts).
-        self.chars = CharGate([frozenset() if i in self.rules else self.needs.get(i)
-                               for i in range(len(finders))])
         self.token_mask = sum(1 << i for i in self.rules)
+        self.run = _Decoded((i, r, i in self.rules) for i, r in enumerate(finders))
         self._known: dict = {}
         self._last = _SpecGate([(i, r.specs[-1]) for i, r in self.token_rules if r.specs[-1].low])
         self._first = _SpecGate([(i, r.specs[0]) for i, r in self.token_rules if r.specs[0].low])
@@ -182,8 +202,17 @@ class Extractor:
         self.nesters = ruleset.stage("nested")
         self.relaters = ruleset.stage("relation")
         self.counters = ruleset.stage("statistic")
-        self._staged = {"compose": _Staged(self.composers), "relation": _Staged(self.relaters),
-                        "statistic": _Staged(self.counters)}
+        # One character gate over every rule the prefilter applies to: the finders (token rules
+        # are gated by their tokens instead, kg.extract.engine.TokenGate), then each later stage.
+        needs = [frozenset() if getattr(r, "kind", "") == "token" else (getattr(r, "needs", None) or None)
+                 for r in self.finders]
+        self.finder_bits = (1 << len(needs)) - 1
+        self._staged = {}
+        for stage, rules in (("compose", self.composers), ("relation", self.relaters),
+                             ("statistic", self.counters)):
+            self._staged[stage] = _Staged(rules, len(needs))
+            needs += [getattr(r, "needs", None) for r in rules]
+        self.chars = CharGate(needs)
         self.document_scoped = [r for r in self.finders if getattr(r, "document_scope", False)]
         self.see_inside = {r.id for r in ruleset.rules if getattr(r, "inner_mentions", False)}
         # Inside a title only known names count (lexicon and gazetteer), not guesses by suffix.
@@ -200,8 +229,10 @@ class Extractor:
             result.mentions.extend(document_names(rule, document.sentences, result.mentions))
         return result
 
-    def candidates(self, sentence: Sentence, chars: Optional[frozenset] = None) -> list[Mention]:
-        """Every entity candidate of a sentence (``chars``: its characters, if known)."""
+    def candidates(self, sentence: Sentence, chars: Optional[frozenset] = None,
+                   mask: Optional[int] = None) -> list[Mention]:
+        """Every entity candidate of a sentence (``chars``: its characters, if known; ``mask``:
+        their CharGate mask, if known)."""
         tokens = sentence.tokens
         starts = frozenset(t.start for t in tokens)
         ends = frozenset(t.end for t in tokens)
@@ -209,14 +240,13 @@ class Extractor:
                                  sentence.text, starts, ends)
         gate = self._token_gate()
         triggered, first_at = gate.sentence(tokens)
-        if chars is None and self.prefilter:
-            chars = frozenset(sentence.norm)
-        run = gate.chars.mask(chars) & ~gate.token_mask if chars is not None \
-            else gate.chars.all & ~gate.token_mask
-        finders, token_mask = gate.finders, gate.token_mask
-        for index in _bits(run | triggered):       # in rule order
-            rule = finders[index]
-            if token_mask >> index & 1:
+        if mask is None:
+            if chars is None and self.prefilter:
+                chars = frozenset(sentence.norm)
+            mask = self.chars.mask(chars)
+        run = mask & self.finder_bits & ~gate.token_mask
+        for index, rule, token in gate.run[run | triggered]:       # in rule order
+            if token:
                 found.extend(rule.find(sentence, first_at.get(index, ())
                                        if rule.specs[0].low else range(len(tokens))))
             else:
@@ -236,18 +266,19 @@ class Extractor:
         # Rules over the template skip sentences without a character their matches need
         # (kg.extract.prefilter); the template's text outside its slots is the sentence's.
         chars = frozenset(sentence.norm) if self.prefilter else None
-        candidates = self.candidates(sentence, chars)
+        mask = self.chars.mask(chars)
+        candidates = self.candidates(sentence, chars, mask)
         top = select(candidates)
         inner: list[Mention] = self._inside(top, candidates)
         relations: list[Relation] = []
-        top = self._compose(sentence, top, inner, relations, chars)
+        top = self._compose(sentence, top, inner, relations, mask)
         top = [m for m in top if m.attr("standalone") != "no"]
         inner = [m for m in inner if m.attr("standalone") != "no"]
         top, inner = self._nest(sentence, top, inner, relations)
         template = Template(sentence, top)
-        for rule in self._staged["relation"].applicable(chars):
+        for rule in self._staged["relation"].applicable(mask):
             relations.extend(rule.find(template))
-        statistics = [s for rule in self._staged["statistic"].applicable(chars) for s in rule.find(template)]
+        statistics = [s for rule in self._staged["statistic"].applicable(mask) for s in rule.find(template)]
         statistics = _unique_statistics(statistics)
         mentions = _unique_mentions(top + inner)
         return mentions, _unique_relations(relations, mentions), statistics
@@ -264,8 +295,8 @@ class Extractor:
         return inner
 
     def _compose(self, sentence: Sentence, top: list[Mention], inner: list[Mention],
-                 relations: list[Relation], chars: Optional[frozenset] = None) -> list[Mention]:
-        composers = self._staged["compose"].applicable(chars)
+                 relations: list[Relation], mask: int) -> list[Mention]:
+        composers = self._staged["compose"].applicable(mask)
         if not composers:
             return top
         # A long list of titles and names (吊唁 lists of thirty heads of state) composes once per
