@@ -185,13 +185,29 @@ def turtle_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
     return "".join(out)
 
 
-def ntriples_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
+def _statements(triples: Sequence[Triple]) -> list[str]:
+    """"subject predicate object" of each triple, in N-Triples syntax, unterminated."""
     out = []
     term = _term_writer(iri_ref)
     for subject, group in groupby(triples, key=_BY_SUBJECT):
         s = term(subject) + " "
-        out.extend([s + term(p) + " " + term(o) + " .\n" for _, p, o in group])
-    return "".join(out)
+        out.extend([s + term(p) + " " + term(o) for _, p, o in group])
+    return out
+
+
+def _terminated(statements: list[str], end: str) -> str:
+    return end.join(statements) + end if statements else ""
+
+
+def ntriples_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
+    return _terminated(_statements(triples), " .\n")
+
+
+def ntriples_and_nquads(triples: Sequence[Triple], graph: str) -> tuple[str, str]:
+    """The N-Triples block and the N-Quads block (in ``graph``) of the same triples, their
+    terms written once."""
+    statements = _statements(triples)
+    return _terminated(statements, " .\n"), _terminated(statements, f" <{graph}> .\n")
 
 
 def nquads_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:

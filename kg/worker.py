@@ -136,7 +136,7 @@ def render_task(task: RenderTask) -> Rendered:
 
 def _render(task: RenderTask) -> Rendered:
     from .graph import document_iri, document_triples
-    from .rdf import RDF_FORMATS, sort_triples
+    from .rdf import RDF_FORMATS, ntriples_and_nquads, sort_triples
     from .resolve import apply_renames
 
     clock = time.process_time()
@@ -160,11 +160,10 @@ def _render(task: RenderTask) -> Rendered:
         out.violations = check_document(triples, types, facts, block)
     graph = document_iri(summary.doc_id)
     texts: dict[str, str] = {}
+    if "nt" in task.formats and "nq" in task.formats:
+        texts["nt"], texts["nq"] = ntriples_and_nquads(triples, graph)
     for name in task.formats:
-        if name == "nq" and "nt" in texts:
-            # Every N-Triples line ends in " .\n" (newlines inside literals are escaped).
-            texts[name] = texts["nt"].replace(" .\n", f" <{graph}> .\n")
-        else:
+        if name not in texts:
             texts[name] = RDF_FORMATS.get(name).block(triples, graph)
     # UTF-8 here, in parallel: the parent only writes the bytes, and a block waiting there to be
     # written in input order takes one byte per ASCII character instead of two per character.
