@@ -82,9 +82,17 @@ def relations(pipeline, text: str) -> set[tuple[str, str, str]]:
      {("东源村", "locatedIn", "黎圩镇"), ("黎圩镇", "locatedIn", "东乡区"), ("东乡区", "locatedIn", "抚州市")}),
     ("国务院常务会议指出，要稳定就业。", {("国务院常务会议", "organizedBy", "国务院")}),
     ("郑州东站客流增加。", {("郑州东站", "locatedIn", "郑州")}),
+    # a chain of divisions: every step, not only the first pair
+    ("在河南漯河临颍县，今年玉米喜获丰收。", {("漯河", "locatedIn", "河南"), ("临颍县", "locatedIn", "漯河")}),
 ])
 def test_extract_news_relations(pipeline, text, expected):
     assert expected <= relations(pipeline, text)
+
+
+def test_extract_a_chain_goes_on_only_inside_the_division_before_it(pipeline):
+    found = relations(pipeline, "全国政协在北京中山公园中山堂举行仪式。")
+    assert ("中山公园", "locatedIn", "北京") in found
+    assert ("中山公园", "locatedIn", "中山") not in found        # 中山市 is not in 北京市
 
 
 @pytest.mark.parametrize("text", ["推动中俄投资合作。", "从根本上实现巴以和平。"])

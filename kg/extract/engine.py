@@ -276,8 +276,12 @@ class Extractor:
         inner = [m for m in inner if m.attr("standalone") != "no"]
         top, inner = self._nest(sentence, top, inner, relations)
         template = Template(sentence, top)
+        # Relations also see the places a written-out chain was split into (江西省|抚州市东乡区…
+        # -> 抚州市, 东乡区 …), so the place before the chain reaches its first part.
+        parts = _split_places(top, inner)
+        between = Template(sentence, sorted(top + parts, key=lambda m: m.start)) if parts else template
         for rule in self._staged["relation"].applicable(mask):
-            relations.extend(rule.find(template))
+            relations.extend(rule.find(between))
         statistics = [s for rule in self._staged["statistic"].applicable(mask) for s in rule.find(template)]
         statistics = _unique_statistics(statistics)
         mentions = _unique_mentions(top + inner)
@@ -323,6 +327,7 @@ class Extractor:
               relations: list[Relation]) -> tuple[list[Mention], list[Mention]]:
         queue = list(top) + list(inner)
         replaced: dict[Mention, Mention] = {}
+        split_from: dict[Mention, Mention] = {}      # a split remainder -> the place split off it
         seen = 0
         while queue and seen < 200:
             mention = queue.pop(0)
@@ -332,6 +337,12 @@ class Extractor:
                 if result is None:
                     continue
                 outer, part, relation = result
+                if mention in split_from and not self._inside_division(part, split_from[mention]):
+                    # 北京|中山公园: a park named after 中山 is no place of 中山市, which is not
+                    # in 北京市; a chain goes on only inside the division before it.
+                    continue
+                if outer.span != mention.span and part.type == "Place":
+                    split_from[outer] = part
                 if outer != mention:
                     replaced[mention] = outer
                     # 湖南省郴州市汝城县: a place split again hands its relations to its parts;
@@ -350,6 +361,30 @@ class Extractor:
             return mention
 
         return [final(m) for m in top], [final(m) for m in inner]
+
+    def _inside_division(self, part: Mention, container: Mention) -> bool:
+        """Whether a place split off after ``container`` can lie in it: when both are divisions
+        of the gazetteer, one of the part's codes must lie under one of the container's
+        (division codes nest: 43 > 4310 > 431026); otherwise the gazetteer cannot tell."""
+        inner = {e.code for e in self.index.lookup(part.norm, "Place") if e.code}
+        outer = {e.code for e in self.index.lookup(container.norm, "Place") if e.code}
+        if not inner or not outer:
+            return True
+        return any(code.startswith(big) and code != big for code in inner for big in outer)
+
+
+def _split_places(top: list[Mention], inner: list[Mention]) -> list[Mention]:
+    """The places inside the sentence that no top mention covers: parts a nested rule split
+    off a written-out chain of places (the rest of the chain stays in ``top``)."""
+    taken = [(m.start, m.end) for m in top]
+    out: list[Mention] = []
+    for mention in sorted((m for m in inner if m.type == "Place"), key=lambda m: (m.start, -m.end)):
+        span = (mention.start, mention.end)
+        if any(s < span[1] and span[0] < e for s, e in taken):
+            continue
+        taken.append(span)
+        out.append(mention)
+    return out
 
 
 def _retarget(relation: Relation, old: Mention, new: Mention) -> Relation:

@@ -44,7 +44,8 @@ def _produce_list(value, where: Where, groups: set[str], allowed_extra: set[str]
 
 def _relations(template: Template, match: re.Match, produce: list[Produce], rule: str,
                sentence: Sentence, new: Optional[Mention] = None) -> list[Relation]:
-    start, end = template.to_doc(*match.span())
+    # The evidence span covers every slot, also one matched in a lookahead ({a}(?={b})).
+    start, end = template.to_doc(match.start(), max([match.end(), *(match.end(g) for g in match.groupdict())]))
     out: list[Relation] = []
     for item in produce:
         subjects = [new] if item.subject == "new" else template.group_mentions(match, item.subject)
