@@ -82,6 +82,8 @@ def relations(pipeline, text: str) -> set[tuple[str, str, str]]:
      {("东源村", "locatedIn", "黎圩镇"), ("黎圩镇", "locatedIn", "东乡区"), ("东乡区", "locatedIn", "抚州市")}),
     ("国务院常务会议指出，要稳定就业。", {("国务院常务会议", "organizedBy", "国务院")}),
     ("郑州东站客流增加。", {("郑州东站", "locatedIn", "郑州")}),
+    # a province and its city as one jieba word
+    ("春节临近，位于辽宁沈阳的长安小区十分热闹。", {("沈阳", "locatedIn", "辽宁")}),
     # a chain of divisions: every step, not only the first pair
     ("在河南漯河临颍县，今年玉米喜获丰收。", {("漯河", "locatedIn", "河南"), ("临颍县", "locatedIn", "漯河")}),
 ])

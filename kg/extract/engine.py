@@ -10,7 +10,7 @@ from bisect import bisect_right
 from typing import Optional
 
 from ..model import MENTION_TYPES, Document, Extraction, Mention, Relation, Sentence
-from .lexicon import LexiconIndex, lexicon_mentions
+from .lexicon import LexiconIndex, compound_places, lexicon_mentions
 from .names import document_names
 from .rulefile import RuleSet
 from .template import Template
@@ -238,6 +238,8 @@ class Extractor:
         ends = frozenset(t.end for t in tokens)
         found = lexicon_mentions(self.index, sentence.norm, sentence.start, sentence.index,
                                  sentence.text, starts, ends)
+        found += compound_places(self.index, sentence.norm, sentence.start, sentence.index, sentence.text,
+                                 [t for t in tokens if len(t.text) >= 4 and t.pos[:1] == "n"])
         gate = self._token_gate()
         triggered, first_at = gate.sentence(tokens)
         if mask is None:

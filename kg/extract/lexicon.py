@@ -59,6 +59,42 @@ def lexicon_mentions(index: LexiconIndex, norm: str, offset: int, sentence: int,
     return found
 
 
+def compound_places(index: LexiconIndex, norm: str, offset: int, sentence: int, text: str,
+                    tokens) -> list[Mention]:
+    """The two divisions in one word of jieba's dictionary (辽宁沈阳, 广西南宁, 云南省西双版纳
+    傣族自治州): a match there ends or starts inside the word, so lexicon_mentions leaves it
+    out.  Kept only when the gazetteer puts the second inside the first (their division codes
+    nest), so that no word that merely starts like a place is split."""
+    found: list[Mention] = []
+    for token in tokens:
+        word = norm[token.start - offset:token.end - offset]
+        if len(word) < 4 or index.lookup(word, "Place"):
+            continue
+        for cut in range(2, len(word) - 1):
+            pair = _nested(index, word[:cut], word[cut:])
+            if pair is None:
+                continue
+            base = token.start - offset
+            for (begin, end), entry in zip(((0, cut), (cut, len(word))), pair):
+                attrs = (("canonical", entry.name), ("surface_key", entry.surface))
+                found.append(Mention(token.start + begin, token.start + end, text[base + begin:base + end],
+                                     "Place", entry.rule, sentence, norm=word[begin:end], priority=30,
+                                     attrs=attrs))
+            break
+    return found
+
+
+def _nested(index: LexiconIndex, big: str, small: str):
+    """(entry of big, entry of small) when both are gazetteer divisions, small inside big."""
+    for inner in index.lookup(small, "Place"):
+        if not inner.code or not inner.standalone:
+            continue
+        for outer in index.lookup(big, "Place"):
+            if outer.code and outer.standalone and inner.code.startswith(outer.code) and inner.code != outer.code:
+                return outer, inner
+    return None
+
+
 _AREA = "地区"
 #: A name that may begin a longer word (中国|式) does not begin an ethnic group's name:
 #: 朝鲜族, 俄罗斯族 and 蒙古族 are peoples of China, not the countries.
