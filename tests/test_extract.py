@@ -142,3 +142,9 @@ def test_extract_token_matcher_longest_match_and_capture():
     specs = (TokenSpec(pos=("m", "n"), low=1, high=4), TokenSpec(text=frozenset({"村"})))
     assert match_tokens(specs, tokens, 0) == [0, 0, 1]
     assert match_tokens(specs, tokens, 3) == []
+
+
+def test_extract_another_partys_posts_are_not_chinas(pipeline):
+    found = relations(pipeline, "习近平会见老挝人革党中央政治局委员、常务副总理沙伦赛。")
+    assert ("沙伦赛", "holds", "老挝人革党中央政治局委员") in found
+    assert not {r for r in found if r[0] == "沙伦赛" and r[2] in ("中央政治局委员", "总理", "常务副总理")}
