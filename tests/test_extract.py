@@ -148,3 +148,11 @@ def test_extract_another_partys_posts_are_not_chinas(pipeline):
     found = relations(pipeline, "习近平会见老挝人革党中央政治局委员、常务副总理沙伦赛。")
     assert ("沙伦赛", "holds", "老挝人革党中央政治局委员") in found
     assert not {r for r in found if r[0] == "沙伦赛" and r[2] in ("中央政治局委员", "总理", "常务副总理")}
+
+
+def test_extract_a_name_before_an_adverb_and_a_verb_is_the_name_alone(pipeline):
+    from kg.corpus import parse_document
+
+    extraction = pipeline.extract(parse_document("国务院总理李强在主持学习时强调，副省长王小明将出席会议。", name="x"))
+    people = {m.text for m in extraction.mentions if m.type == "Person"}
+    assert people == {"李强", "王小明"}

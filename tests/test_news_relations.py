@@ -183,3 +183,10 @@ def test_a_foreign_premier_is_no_mention_of_chinas(pipeline):
     labels = {e.label for e in kb.entities.values()}
     assert "国务院总理" not in labels and {"加拿大总理", "加拿大", "马里兰州州长"} <= labels
     assert ("卡尼", "holds", "加拿大总理") in facts(kb)
+
+
+def test_news_relations_a_foreign_name_holds_no_bare_home_title(pipeline):
+    """No country before the bare 总理: it stays 国务院总理, which a foreign name does not hold."""
+    kb = resolve(pipeline, "以色列总统府发表声明称，总统赫尔佐格将授权前总理内塔尼亚胡组建政府。")
+    assert not {(s, o) for s, p, o in facts(kb) if s == "内塔尼亚胡" and p == "holds"}
+    assert ("李强", "holds", "国务院总理") in facts(resolve(pipeline, "总理李强出席会议。"))
