@@ -179,56 +179,35 @@ class Block:
         return not isinstance(node, Lit) and cls in self.types.get(node, ())
 
 
-def _conforms(block: Block, prop: PropertyShape, values: list) -> bool:
-    """Whether ``values`` meet every constraint of ``prop``: the same tests as
-    :func:`_check_property`, without building messages (most focus nodes conform)."""
-    if len(values) < prop.min_count or (prop.max_count is not None and len(values) > prop.max_count):
-        return False
-    for value in values:
-        literal = isinstance(value, Lit)
-        if prop.datatypes and (_datatype(value) not in prop.datatypes or (literal and not _well_formed(value))):
-            return False
-        if prop.languages and not (literal and value.lang in prop.languages):
-            return False
-        if prop.min_length is not None and len(value.value if literal else value) < prop.min_length:
-            return False
-        if prop.pattern is not None and not prop.pattern.search(value.value if literal else value):
-            return False
-        if prop.cls is not None and not block.is_a(value, prop.cls):
-            return False
-        if prop.iri_only and literal:
-            return False
-    return True
-
-
 def _check_property(block: Block, shape: NodeShape, prop: PropertyShape, focus: str, out: list) -> None:
     values = block.props.get(focus, _NO_PROPS).get(prop.path, ())
-    if _conforms(block, prop, values):
-        return
-
-    def fail(default: str, value=None) -> None:
-        out.append(Violation(_show(focus), _show(shape.name), _show(prop.path), prop.message or default,
-                             "Violation", _show(value) if value is not None else ""))
-
+    # Messages are built only for a failure (most focus nodes conform): no closure per call.
     if len(values) < prop.min_count:
-        fail(f"Less than {prop.min_count} values on {_show(focus)}->{_show(prop.path)}")
+        _fail(out, focus, shape, prop, f"Less than {prop.min_count} values on {_show(focus)}->{_show(prop.path)}")
     if prop.max_count is not None and len(values) > prop.max_count:
-        fail(f"More than {prop.max_count} values on {_show(focus)}->{_show(prop.path)}")
+        _fail(out, focus, shape, prop, f"More than {prop.max_count} values on {_show(focus)}->{_show(prop.path)}")
     for value in values:
+        literal = isinstance(value, Lit)
         if prop.datatypes and _datatype(value) not in prop.datatypes:
-            fail(f"Value {_show(value)} does not have datatype {' or '.join(map(_show, prop.datatypes))}", value)
-        elif prop.datatypes and isinstance(value, Lit) and not _well_formed(value):
-            fail(f"Value {_show(value)} is not a valid {_show(value.datatype)}", value)
-        if prop.languages and not (isinstance(value, Lit) and value.lang in prop.languages):
-            fail(f"Value {_show(value)} is not in the languages {prop.languages}", value)
-        if prop.min_length is not None and len(value.value if isinstance(value, Lit) else value) < prop.min_length:
-            fail(f"Value {_show(value)} is shorter than {prop.min_length}", value)
-        if prop.pattern is not None and not prop.pattern.search(value.value if isinstance(value, Lit) else value):
-            fail(f"Value {_show(value)} does not match the pattern", value)
+            _fail(out, focus, shape, prop, f"Value {_show(value)} does not have datatype "
+                  f"{' or '.join(map(_show, prop.datatypes))}", value)
+        elif prop.datatypes and literal and not _well_formed(value):
+            _fail(out, focus, shape, prop, f"Value {_show(value)} is not a valid {_show(value.datatype)}", value)
+        if prop.languages and not (literal and value.lang in prop.languages):
+            _fail(out, focus, shape, prop, f"Value {_show(value)} is not in the languages {prop.languages}", value)
+        if prop.min_length is not None and len(value.value if literal else value) < prop.min_length:
+            _fail(out, focus, shape, prop, f"Value {_show(value)} is shorter than {prop.min_length}", value)
+        if prop.pattern is not None and not prop.pattern.search(value.value if literal else value):
+            _fail(out, focus, shape, prop, f"Value {_show(value)} does not match the pattern", value)
         if prop.cls is not None and not block.is_a(value, prop.cls):
-            fail(f"Value {_show(value)} is not of class {_show(prop.cls)}", value)
-        if prop.iri_only and isinstance(value, Lit):
-            fail(f"Value {_show(value)} is not an IRI", value)
+            _fail(out, focus, shape, prop, f"Value {_show(value)} is not of class {_show(prop.cls)}", value)
+        if prop.iri_only and literal:
+            _fail(out, focus, shape, prop, f"Value {_show(value)} is not an IRI", value)
+
+
+def _fail(out: list, focus: str, shape: NodeShape, prop: PropertyShape, default: str, value=None) -> None:
+    out.append(Violation(_show(focus), _show(shape.name), _show(prop.path), prop.message or default,
+                         "Violation", _show(value) if value is not None else ""))
 
 
 _LEXICAL = {

@@ -100,6 +100,21 @@ class LexiconIndex:
         found = self.by_surface.get(match_key(text), [])
         return [e for e in found if (type_ is None or e.type == type_) and not e.after]
 
+    def nested_divisions(self, big: str, small: str) -> tuple[LexEntry, LexEntry] | None:
+        """(entry of ``big``, entry of ``small``) when both name gazetteer divisions and one of
+        ``small``'s lies under one of ``big``'s (division codes nest: 43 > 4310 > 431026)."""
+        for inner in self.lookup(small, "Place"):
+            if not inner.code or not inner.standalone:
+                continue
+            for outer in self.lookup(big, "Place"):
+                if outer.code and outer.standalone and inner.code.startswith(outer.code) and inner.code != outer.code:
+                    return outer, inner
+        return None
+
+    def is_division(self, surface: str) -> bool:
+        """Whether ``surface`` names some gazetteer division."""
+        return any(e.code for e in self.lookup(surface, "Place"))
+
     def canonical(self, type_: str, name: str) -> LexEntry | None:
         return self.by_name.get((type_, match_key(name)))
 

@@ -207,14 +207,13 @@ def ntriples_and_nquads(triples: Sequence[Triple], graph: str) -> tuple[str, str
     """The N-Triples block and the N-Quads block (in ``graph``) of the same triples, their
     terms written once."""
     statements = _statements(triples)
-    return _terminated(statements, " .\n"), _terminated(statements, f" <{graph}> .\n")
+    return _terminated(statements, " .\n"), _terminated(statements, f" {iri_ref(graph)} .\n")
 
 
 def nquads_block(triples: Sequence[Triple], graph: Optional[str] = None) -> str:
     if graph is None:
         return ntriples_block(triples)
-    g = iri_ref(graph)
-    return "".join(f"{iri_ref(s)} {iri_ref(p)} {nt_term(o)} {g} .\n" for s, p, o in triples)
+    return _terminated(_statements(triples), f" {iri_ref(graph)} .\n")
 
 
 RDF_FORMATS.add("turtle", RdfFormat("turtle", "graph.ttl", turtle_block, head=_prefix_lines,

@@ -124,7 +124,6 @@ class TokenGate:
         self.always = frozenset(i for i, r in self.token_rules if not r.specs[-1].low)
         # Regex rules with characters a match cannot do without (kg.extract.prefilter).
         self.needs = {i: r.needs for i, r in enumerate(finders) if getattr(r, "needs", None)}
-        self.finders = list(finders)
         self.token_mask = sum(1 << i for i in self.rules)
         self.run = _Decoded((i, r, i in self.rules) for i, r in enumerate(finders))
         self._known: dict = {}
@@ -238,8 +237,7 @@ class Extractor:
         ends = frozenset(t.end for t in tokens)
         found = lexicon_mentions(self.index, sentence.norm, sentence.start, sentence.index,
                                  sentence.text, starts, ends)
-        found += compound_places(self.index, sentence.norm, sentence.start, sentence.index, sentence.text,
-                                 [t for t in tokens if len(t.text) >= 4 and t.pos[:1] == "n"])
+        found += compound_places(self.index, sentence.norm, sentence.start, sentence.index, sentence.text, tokens)
         gate = self._token_gate()
         triggered, first_at = gate.sentence(tokens)
         if mask is None:
@@ -366,13 +364,12 @@ class Extractor:
 
     def _inside_division(self, part: Mention, container: Mention) -> bool:
         """Whether a place split off after ``container`` can lie in it: when both are divisions
-        of the gazetteer, one of the part's codes must lie under one of the container's
-        (division codes nest: 43 > 4310 > 431026); otherwise the gazetteer cannot tell."""
-        inner = {e.code for e in self.index.lookup(part.norm, "Place") if e.code}
-        outer = {e.code for e in self.index.lookup(container.norm, "Place") if e.code}
-        if not inner or not outer:
+        of the gazetteer, the gazetteer must put the part under the container; otherwise it
+        cannot tell."""
+        index = self.index
+        if not (index.is_division(part.norm) and index.is_division(container.norm)):
             return True
-        return any(code.startswith(big) and code != big for code in inner for big in outer)
+        return index.nested_divisions(container.norm, part.norm) is not None
 
 
 def _split_places(top: list[Mention], inner: list[Mention]) -> list[Mention]:

@@ -68,10 +68,10 @@ def compound_places(index: LexiconIndex, norm: str, offset: int, sentence: int, 
     found: list[Mention] = []
     for token in tokens:
         word = norm[token.start - offset:token.end - offset]
-        if len(word) < 4 or index.lookup(word, "Place"):
+        if len(word) < 4 or token.pos[:1] != "n" or index.lookup(word, "Place"):
             continue
         for cut in range(2, len(word) - 1):
-            pair = _nested(index, word[:cut], word[cut:])
+            pair = index.nested_divisions(word[:cut], word[cut:])
             if pair is None:
                 continue
             base = token.start - offset
@@ -82,17 +82,6 @@ def compound_places(index: LexiconIndex, norm: str, offset: int, sentence: int, 
                                      attrs=attrs))
             break
     return found
-
-
-def _nested(index: LexiconIndex, big: str, small: str):
-    """(entry of big, entry of small) when both are gazetteer divisions, small inside big."""
-    for inner in index.lookup(small, "Place"):
-        if not inner.code or not inner.standalone:
-            continue
-        for outer in index.lookup(big, "Place"):
-            if outer.code and outer.standalone and inner.code.startswith(outer.code) and inner.code != outer.code:
-                return outer, inner
-    return None
 
 
 _AREA = "地区"
