@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .extract import Extractor, RuleSet, load_rules
+from .extract import Extractor, RuleSet, extend_rules, load_rules
 from .gctools import paused_gc
 from .model import Document, Extraction, KnowledgeBase
 from .resolve import Resolver
@@ -46,9 +46,17 @@ class Pipeline:
                 found = cache.load("engine", key)
                 if isinstance(found, cls):
                     return found
-            ruleset = load_rules(extra_rules)
+            # A user's rule files are laid over the built-in engine (itself cached): the
+            # built-in rules, gazetteer and segmenter words are not compiled again, so an
+            # edited rule file costs seconds, not the whole compile.
+            base = cls.load((), segmenter, cache_dir) if extra_rules else None
+            ruleset = extend_rules(base.ruleset, extra_rules) if base is not None else None
+            if ruleset is None:
+                base, ruleset = None, load_rules(extra_rules)
             extractor = Extractor(ruleset)
-            engine = cls(ruleset, extractor, make_segmenter(segmenter, extractor.index.segment_words()),
+            words = extractor.index.segment_words()
+            engine = cls(ruleset, extractor,
+                         make_segmenter(segmenter, words, extends=base.segmenter if base else None),
                          Resolver.for_extractor(extractor))
         if cache is not None and cache.save("engine", key, engine):
             cache.prune("engine", keep=ENGINES_KEPT)

@@ -101,6 +101,11 @@ def run_kg(*args: str, cwd: Path | None = None, env: dict | None = None):
                           capture_output=True, text=True, timeout=300)
 
 
+# Tests that load a user's rule file share one xdist worker (--dist loadgroup), so each file
+# is compiled once per run (the memo above), not once per worker: a compile costs seconds.
+USER_RULES_GROUP = pytest.mark.xdist_group("user-rules")
+
+
 def have(command: str) -> bool:
     return shutil.which(command) is not None
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, kg_cli
+from .conftest import ROOT, USER_RULES_GROUP, kg_cli
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 TABLE = README.split("<!-- bad-inputs -->")[1] if "<!-- bad-inputs -->" in README else ""
@@ -139,7 +139,10 @@ def test_bad_inputs_table_lists_every_case():
     assert sorted(_rows()) == sorted(SETUPS)
 
 
-@pytest.mark.parametrize("what", sorted(SETUPS))
+# Rows that load a user's rule file run beside the other user-rule tests (one xdist worker,
+# one compile of each file: see USER_RULES_GROUP in conftest).
+@pytest.mark.parametrize("what", [pytest.param(w, marks=USER_RULES_GROUP) if w == "catastrophic user regex" else w
+                                  for w in sorted(SETUPS)])
 def test_bad_inputs_row(what, sample_build, tmp_path, monkeypatch):
     command, exit_code, line = _rows()[what]
     code, lines = run_row(what, command, tmp_path, sample_build[1] / "graph.nt", monkeypatch)

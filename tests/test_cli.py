@@ -16,7 +16,7 @@ import pytest
 
 from kg.errors import InputError
 
-from .conftest import ROOT, SAMPLE, kg_cli, run_kg
+from .conftest import ROOT, SAMPLE, USER_RULES_GROUP, kg_cli, run_kg
 
 
 def _files(out: Path) -> dict[str, bytes]:
@@ -146,6 +146,7 @@ def test_cli_usage_error_exits_2():
     assert kg_cli("build", "--xyzzy").exit_code == 2
 
 
+@USER_RULES_GROUP
 def test_cli_strict_fails_on_violations_and_keeps_outputs(previous, tmp_path, user_rules):
     out, before = previous
     rules = user_rules["good"]                  # holds my.wrong-relation: policy organizedBy org
@@ -162,6 +163,7 @@ def test_cli_version():
     assert run.exit_code == 0 and "0.1" in run.stdout
 
 
+@USER_RULES_GROUP
 def test_cli_rules_checks_a_user_file(user_rules):
     run = kg_cli("rules", user_rules["good"])
     assert run.exit_code == 0 and "2 rule(s), 2 example(s), 0 failing" in run.stdout

@@ -27,12 +27,15 @@ def test_quality_sample_every_gold_relation_found(sample_score):
 
 
 def test_quality_peoples_daily_targets(pipeline):
-    result = evaluate_peoples_daily(shared_path("data", "peoples_daily_ner", "dev.bio"), pipeline=pipeline)
-    kg, base = result.kg.scores, result.baseline.scores
+    # kg only: the targets lie far above jieba's baseline (LOC 0.64, ORG 0.43, PER 0.46), which
+    # test_evaluate compares live on a slice; scoring it here would triple the time.
+    result = evaluate_peoples_daily(shared_path("data", "peoples_daily_ner", "dev.bio"), pipeline=pipeline,
+                                    baseline=False)
+    kg = result.kg.scores
     # The targets: LOC 0.85, PER 0.80 at precision 0.85, ORG 0.75.
-    assert kg["LOC"].f1 >= 0.85 and kg["LOC"].f1 > base["LOC"].f1
+    assert kg["LOC"].f1 >= 0.85
     assert kg["PER"].f1 >= 0.80 and kg["PER"].precision >= 0.85
-    assert kg["ORG"].f1 >= 0.75 and kg["ORG"].f1 > base["ORG"].f1
+    assert kg["ORG"].f1 >= 0.75
 
 
 @pytest.fixture(scope="module")

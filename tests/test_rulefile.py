@@ -8,6 +8,8 @@ import pytest
 from kg.errors import RuleError
 from kg.extract import RULE_KINDS, load_rules
 
+from .conftest import USER_RULES_GROUP
+
 
 def write(tmp_path, body: str):
     path = tmp_path / "my-rules.yaml"
@@ -78,6 +80,7 @@ def test_rulefile_missing_file(tmp_path):
     assert "nope.yaml" in str(info.value)
 
 
+@USER_RULES_GROUP
 def test_rulefile_user_rules_extend_the_builtins(user_rules):
     from kg.corpus import parse_document
     from kg.pipeline import Pipeline
@@ -95,6 +98,7 @@ def test_rulefile_builtin_kinds_are_registered():
             "statistic", "division_prefix", "short_name", "optional_prefix", "document_scoped"} <= set(RULE_KINDS)
 
 
+@USER_RULES_GROUP
 def test_rulefile_failing_example_is_reported_with_place(user_rules):
     """check_rules runs a user's examples: a wrong expectation names the file, line and rule."""
     from kg.pipeline import Pipeline
@@ -133,6 +137,7 @@ CATASTROPHIC = "rules:\n  - id: my.rule\n    kind: regex\n    type: Place\n" \
                "    pattern: '(?:a|aa)+$'\n    examples: [{text: x}]\n"
 
 
+@USER_RULES_GROUP
 def test_rulefile_catastrophic_user_regex_ends_with_an_error_naming_the_rule(tmp_path, monkeypatch):
     import time
 
@@ -212,3 +217,42 @@ def test_rulefile_gazetteer_entries_are_reused_only_for_the_same_inputs(tmp_path
     csv.write_text("id,name,level,parent\n44,广东省,province,\n", encoding="utf-8")
     changed = gazetteer.GazetteerRule.from_spec(spec, where, lists)
     assert {e.name for e in changed.entries} == {"广东省"}           # the file changed: rebuilt
+
+
+@USER_RULES_GROUP
+def test_rulefile_user_rules_are_laid_over_the_builtin_engine(user_rules, pipeline):
+    """A user's file reuses the compiled built-in rules and segmenter words: same rules, in
+    the same order, as a full load; the built-in words keep their frequencies; the user's
+    names are cut whole."""
+    from kg.extract import extend_rules
+    from kg.pipeline import Pipeline
+
+    layered = Pipeline.load([user_rules["good"]])
+    full = load_rules([user_rules["good"]])
+    assert [r.id for r in layered.ruleset.rules] == [r.id for r in full.rules]
+    assert layered.ruleset.rules[0] is pipeline.ruleset.rules[0]          # not compiled again
+    base = {w: f for w, _, f in pipeline.segmenter.words}
+    words = {w: f for w, _, f in layered.segmenter.words}
+    assert set(words) - set(base) == {"星火创新研究会", "星火会"}
+    assert all(words[w] == f for w, f in base.items())
+    cut = [w for w, _ in layered.segmenter.cut("星火创新研究会和星火会在湖南省委开会")]
+    assert cut[:3] == ["星火创新研究会", "和", "星火会"]
+    with pytest.raises(RuleError) as info:                 # a duplicate of a built-in id
+        extend_rules(pipeline.ruleset, [_write_dup(user_rules["good"].parent, pipeline.ruleset.rules[0].id)])
+    assert info.value.code == "E204"
+
+
+def _write_dup(folder, rule_id):
+    path = folder / "dup.yaml"
+    path.write_text(f"rules:\n  - id: {rule_id}\n    kind: lexicon\n    type: Place\n    entries: [湘江]\n"
+                    "    examples: [{text: 湘江}]\n", encoding="utf-8")
+    return path
+
+
+def test_rulefile_user_lists_load_everything_anew(tmp_path, pipeline):
+    """A file with lists may feed built-in rules: no layering, a full load."""
+    from kg.extract import extend_rules
+
+    path = tmp_path / "lists.yaml"
+    path.write_text("lists:\n  mine: [甲乙]\nrules: []\n", encoding="utf-8")
+    assert extend_rules(pipeline.ruleset, [path]) is None

@@ -40,11 +40,19 @@ def test_segment_user_words_do_not_leak_into_global_jieba(pipeline):
     assert "湖南省委理论学习中心组" not in jieba.lcut("湖南省委理论学习中心组开会", HMM=False)
 
 
+_PAIR: dict = {}
+
+
 def _segmenters(pipeline):
+    """The pure-Python jieba segmenter and the pipeline's rjieba one, over the same words
+    (built once: each costs seconds)."""
     from kg.segment import make_segmenter
 
-    words = list(pipeline.extractor.index.segment_words())
-    return make_segmenter("jieba", words), make_segmenter("rjieba", words)
+    if id(pipeline) not in _PAIR:
+        words = list(pipeline.extractor.index.segment_words())
+        rust = pipeline.segmenter if pipeline.segmenter.name == "rjieba" else make_segmenter("rjieba", words)
+        _PAIR[id(pipeline)] = (make_segmenter("jieba", words), rust)
+    return _PAIR[id(pipeline)]
 
 
 def _differences(pipeline, documents) -> list[str]:

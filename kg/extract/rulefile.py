@@ -34,6 +34,8 @@ class RuleSet:
     rules: list[Rule] = field(default_factory=list)
     lists: ListRegistry = field(default_factory=ListRegistry)
     files: list[Path] = field(default_factory=list)
+    #: every rule id of the files, disabled rules included (a later file may not reuse one)
+    ids: dict[str, Where] = field(default_factory=dict)
 
     def stage(self, name: str) -> list[Rule]:
         return [rule for rule in self.rules if rule.stage == name]
@@ -139,10 +141,36 @@ def load_rules(extra: Sequence[str | Path] = (), builtin: bool = True) -> RuleSe
         for path, data in user:
             for spec in data.get("rules") or []:
                 _build_rule(path, spec, ruleset.lists, ids)
-    seen: dict[str, Where] = {}
     for path, data in parsed:
         for spec in data.get("rules") or []:
-            rule = _build_rule(path, spec, ruleset.lists, seen)
+            rule = _build_rule(path, spec, ruleset.lists, ruleset.ids)
+            if rule is not None:
+                ruleset.rules.append(rule)
+    return ruleset
+
+
+def extend_rules(base: RuleSet, extra: Sequence[str | Path]) -> RuleSet | None:
+    """``base`` (the built-in rules, already compiled) followed by the rules of the ``extra``
+    files, as :func:`load_rules` would give them, without compiling the built-in ones again.
+    None when an extra file defines lists: a list may feed built-in rules, so everything must
+    be loaded anew."""
+    from . import kinds  # noqa: F401
+
+    known = {str(p.resolve()) for p in base.files}
+    paths = [Path(p) for p in extra]
+    paths = [p for p in {str(p.resolve()) if p.exists() else str(p): p for p in paths}.values()
+             if not (p.exists() and str(p.resolve()) in known)]
+    for path in paths:
+        if not path.is_file():
+            raise RuleError("E201", path=path, line=0, detail="no such rule file")
+    parsed = [(path, _parse(path)) for path in paths]
+    if any((data.get("lists") or {}) for _, data in parsed):
+        return None
+    ruleset = RuleSet(rules=list(base.rules), lists=base.lists, files=list(base.files) + paths,
+                      ids=dict(base.ids))
+    for path, data in parsed:
+        for spec in data.get("rules") or []:
+            rule = _build_rule(path, spec, ruleset.lists, ruleset.ids)
             if rule is not None:
                 ruleset.rules.append(rule)
     return ruleset
