@@ -176,6 +176,8 @@ class Knowledge:
     gazetteer_rule: str = ""
     #: context rules by kind: division_prefix, short_name, optional_prefix, document_scoped
     context: dict[str, list] = field(default_factory=dict)
+    #: ids of the rules that find foreign-shaped names (``foreign_name: true``)
+    foreign_name_rules: frozenset = frozenset()
 
     def rules(self, kind: str) -> list:
         return self.context.get(kind, [])
@@ -191,4 +193,5 @@ class Knowledge:
             context.setdefault(rule.kind, []).append(rule)
         gazetteers = [r for r in ruleset.stage("entity") if r.kind == "gazetteer"]
         return cls(index, gazetteers[0].gazetteer if gazetteers else None,
-                   gazetteers[0].id if gazetteers else "", context)
+                   gazetteers[0].id if gazetteers else "", context,
+                   frozenset(r.id for r in ruleset.rules if r.foreign_name))

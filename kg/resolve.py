@@ -224,12 +224,23 @@ class Resolver:
                 obj = self._issuer_of_place(obj, resolved, extraction.document.meta)
                 self._entity(kb, obj)
             if obj is not None and obj.key != subject.key and self._plausible(subject, relation.predicate, obj) \
-                    and not _foreign_name_holds_home_post(relation, by_span):
+                    and not self._foreign_name_holds_home_post(relation, by_span):
                 kb.relations.append(ResolvedRelation(relation, doc_id, subject.key, relation.predicate, obj.key))
         kb.relations[:] = _most_specific_dates(self._one_province(kb.relations, ctx))
         for stat in extraction.statistics:
             subject = by_span.get(_span_key(stat.subject)) if stat.subject else None
             kb.statistics.append((doc_id, stat, subject.key if subject else ""))
+
+    def _foreign_name_holds_home_post(self, relation, by_span: dict) -> bool:
+        """A bare title still read as the home post (总理 = 国务院总理: no foreign country came
+        before it, as in 以色列…前总理内塔尼亚胡) is not held by a person whose name a
+        ``foreign_name`` rule found: the title is another country's, and the graph keeps no
+        holds rather than a wrong one."""
+        if relation.predicate != "holds" or relation.subject.rule not in self.knowledge.foreign_name_rules:
+            return False
+        title = relation.object
+        res = by_span.get(_span_key(title))
+        return res is not None and res.entry is not None and match_key(title.norm) != match_key(res.label)
 
     def _plausible(self, subject: Resolved, predicate: str, obj: Resolved) -> bool:
         """Types must fit the property's domain and range (no Position postIn Place); between
@@ -466,21 +477,3 @@ def apply_renames(part: KnowledgeBase, renames: dict[str, str]) -> KnowledgeBase
         relations=[ResolvedRelation(r.relation, r.doc_id, renames.get(r.subject, r.subject), r.predicate,
                                     renames.get(r.object, r.object), r.source_rule) for r in part.relations],
         statistics=[(d, st, renames.get(k, k)) for d, st, k in part.statistics])
-
-
-#: Rules that find a name by its foreign form (transliteration characters, Japanese surnames,
-#: names joined by ·).
-_FOREIGN_NAME_RULES = frozenset({"person.transliterated", "person.transliterated-tokens",
-                                 "person.japanese-name", "person.japanese-name-after-title",
-                                 "person.dot-joined"})
-
-
-def _foreign_name_holds_home_post(relation, by_span: dict) -> bool:
-    """A bare title still read as the home post (总理 = 国务院总理: no foreign country came
-    before it, as in 以色列…前总理内塔尼亚胡) is not held by a person with a foreign name: the
-    title is another country's, and the graph keeps no holds rather than a wrong one."""
-    if relation.predicate != "holds" or relation.subject.rule not in _FOREIGN_NAME_RULES:
-        return False
-    title = relation.object
-    res = by_span.get(_span_key(title))
-    return res is not None and res.entry is not None and match_key(title.norm) != match_key(res.label)

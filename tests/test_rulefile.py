@@ -256,3 +256,16 @@ def test_rulefile_user_lists_load_everything_anew(tmp_path, pipeline):
     path = tmp_path / "lists.yaml"
     path.write_text("lists:\n  mine: [甲乙]\nrules: []\n", encoding="utf-8")
     assert extend_rules(pipeline.ruleset, [path]) is None
+
+
+def test_rulefile_foreign_name_is_rule_data(pipeline, tmp_path):
+    """Which rules find foreign-shaped names is said in the rule files, and checked."""
+    assert pipeline.resolver.knowledge.foreign_name_rules == {
+        "person.transliterated", "person.transliterated-tokens", "person.japanese-name",
+        "person.japanese-name-after-title", "person.dot-joined"}
+    path = tmp_path / "foreign.yaml"
+    path.write_text("rules:\n  - id: my.names\n    kind: regex\n    type: Person\n    pattern: '甲乙丙'\n"
+                    "    foreign_name: sometimes\n    examples: [{text: 甲乙丙}]\n", encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_rules([path], builtin=False)
+    assert info.value.code == "E210" and "foreign_name" in str(info.value) and "foreign.yaml:2" in str(info.value)

@@ -17,7 +17,7 @@ from ..model import ENTITY_TYPES, MENTION_TYPES
 
 RULE_KINDS: Registry = Registry("rule kind", code="E406")
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-COMMON_KEYS = {"id", "kind", "description", "priority", "examples", "enabled", "__line__"}
+COMMON_KEYS = {"id", "kind", "description", "priority", "examples", "enabled", "foreign_name", "__line__"}
 
 
 def rule_kind(name: str) -> Callable[[type["Rule"]], type["Rule"]]:
@@ -49,6 +49,9 @@ class Rule:
     description: str = ""
     priority: int = 0
     examples: list[dict] = field(default_factory=list)
+    #: the rule finds names by their foreign shape (transliterated, Japanese, dot-joined): such a
+    #: person does not hold a bare title read as the home country's post (总理 = 国务院总理)
+    foreign_name: bool = False
 
     kind: ClassVar[str] = ""
     #: Pipeline stage: entity, nested, compose, relation, statistic, context.
@@ -75,11 +78,16 @@ class Rule:
         if isinstance(priority, bool) or not isinstance(priority, int):
             raise RuleError("E210", path=where.path, line=where.line, rule=where.rule, key="priority",
                             expected="a whole number (higher wins when matches overlap)", value=priority)
+        foreign = spec.get("foreign_name", False)
+        if not isinstance(foreign, bool):
+            raise RuleError("E210", path=where.path, line=where.line, rule=where.rule, key="foreign_name",
+                            expected="true or false", value=foreign)
         return {
             "id": spec["id"], "where": where,
             "description": " ".join(str(spec.get("description", "")).split()),
             "priority": priority,
             "examples": list(spec.get("examples") or []),
+            "foreign_name": foreign,
         }
 
 
