@@ -72,17 +72,21 @@ def _route(block: str, freq: dict, logtotal: float) -> list:
     route: list = [None] * (n + 1)
     route[n] = (0.0, 0)
     for idx in range(n - 1, -1, -1):
-        ends = []
+        # the words starting at idx (jieba's DAG), scored as calc does; the greatest
+        # (score, end) wins, as calc's max over the same tuples
+        best = None
         i, frag = idx, block[idx]
         while i < n and frag in freq:
-            if freq[frag]:
-                ends.append(i)
+            count = freq[frag]
+            if count:
+                candidate = (log(count) - logtotal + route[i + 1][0], i)
+                if best is None or candidate > best:
+                    best = candidate
             i += 1
             frag = block[idx:i + 1]
-        if not ends:
-            ends.append(idx)
-        route[idx] = max((log(freq.get(block[idx:x + 1]) or 1) - logtotal + route[x + 1][0], x)
-                         for x in ends)
+        if best is None:
+            best = (log(freq.get(block[idx]) or 1) - logtotal + route[idx + 1][0], idx)
+        route[idx] = best
     return route
 
 
