@@ -74,6 +74,42 @@ class LexiconIndex:
             self._automaton.make_automaton()
         self._groups = self._match_groups()
 
+    def extended(self, entries: Iterable[LexEntry]) -> "LexiconIndex":
+        """This index with ``entries`` added after its own: the same maps, numbering and
+        matches as an index built from all the entries at once, without indexing this one's
+        again (a user's lexicons over the built-in ones)."""
+        import pickle
+
+        new = LexiconIndex.__new__(LexiconIndex)
+        new.by_surface, new.by_name, new.by_code = dict(self.by_surface), dict(self.by_name), dict(self.by_code)
+        automaton = pickle.loads(pickle.dumps(self._automaton))    # a copy (C-level, fast)
+        groups, plain = list(self._groups), list(self._plain)
+        changed: dict[str, int] = {}
+        for entry in entries:
+            group = new.by_surface.get(entry.surface)
+            if group is None:
+                new.by_surface[entry.surface] = group = []
+                changed[entry.surface] = len(groups)
+                automaton.add_word(entry.surface, len(groups))
+                groups.append(None)
+                plain.append(None)
+            elif entry.surface not in changed:
+                new.by_surface[entry.surface] = group = list(group)      # never the base's list
+                changed[entry.surface] = self._automaton.get(entry.surface)   # its number
+            group.append(entry)
+            if not entry.is_alias:
+                new.by_name.setdefault((entry.type, match_key(entry.name)), entry)
+                if entry.code:
+                    new.by_code.setdefault(entry.code, entry)
+        for surface, index in changed.items():
+            group = tuple(new.by_surface[surface])
+            groups[index] = (len(surface), group)
+            plain[index] = (len(surface), tuple(e for e in group if not e.after))
+        if new.by_surface:
+            automaton.make_automaton()
+        new._automaton, new._groups, new._plain = automaton, groups, plain
+        return new
+
     def _match_groups(self) -> list[tuple[int, tuple[LexEntry, ...]]]:
         """(length, entries) per surface, in the automaton's numbering (the maps' order)."""
         groups = [(len(surface), tuple(group)) for surface, group in self.by_surface.items()]

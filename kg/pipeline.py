@@ -53,7 +53,7 @@ class Pipeline:
             ruleset = extend_rules(base.ruleset, extra_rules) if base is not None else None
             if ruleset is None:
                 base, ruleset = None, load_rules(extra_rules)
-            extractor = Extractor(ruleset)
+            extractor = Extractor(ruleset, base=base.extractor if base else None)
             words = extractor.index.segment_words()
             engine = cls(ruleset, extractor,
                          make_segmenter(segmenter, words, extends=base.segmenter if base else None),

@@ -220,11 +220,11 @@ def test_rulefile_gazetteer_entries_are_reused_only_for_the_same_inputs(tmp_path
 
 
 @USER_RULES_GROUP
-def test_rulefile_user_rules_are_laid_over_the_builtin_engine(user_rules, pipeline):
+def test_rulefile_user_rules_are_laid_over_the_builtin_engine(user_rules, pipeline, tmp_path):
     """A user's file reuses the compiled built-in rules and segmenter words: same rules, in
     the same order, as a full load; the built-in words keep their frequencies; the user's
     names are cut whole."""
-    from kg.extract import extend_rules
+    from kg.extract import Extractor, extend_rules
     from kg.pipeline import Pipeline
 
     layered = Pipeline.load([user_rules["good"]])
@@ -237,6 +237,17 @@ def test_rulefile_user_rules_are_laid_over_the_builtin_engine(user_rules, pipeli
     assert all(words[w] == f for w, f in base.items())
     cut = [w for w, _ in layered.segmenter.cut("星火创新研究会和星火会在湖南省委开会")]
     assert cut[:3] == ["星火创新研究会", "和", "星火会"]
+    before = len(pipeline.extractor.index.by_surface["湖南省委"])
+    over = tmp_path / "over.yaml"                          # new entries for built-in surfaces too
+    over.write_text("rules:\n  - id: my.places\n    kind: lexicon\n    type: Place\n"
+                    "    entries: [湘江, 湖南省委, 星火镇]\n    examples: [{text: 湘江}]\n", encoding="utf-8")
+    ruleset = extend_rules(pipeline.ruleset, [over])
+    extended, full = Extractor(ruleset, base=pipeline.extractor).index, Extractor(ruleset).index
+    assert list(extended.by_surface) == list(full.by_surface) and extended.by_surface == full.by_surface
+    assert extended._groups == full._groups and extended.by_name == full.by_name
+    text = "星火镇在湘江边,湖南省委来人"
+    assert list(extended.iter_matches(text)) == list(full.iter_matches(text))
+    assert len(pipeline.extractor.index.by_surface["湖南省委"]) == before     # the base is untouched
     with pytest.raises(RuleError) as info:                 # a duplicate of a built-in id
         extend_rules(pipeline.ruleset, [_write_dup(user_rules["good"].parent, pipeline.ruleset.rules[0].id)])
     assert info.value.code == "E204"

@@ -192,10 +192,17 @@ class Extractor:
 
     prefilter = True       # skip rules by the characters their matches need (off: every rule runs)
 
-    def __init__(self, ruleset: RuleSet) -> None:
+    def __init__(self, ruleset: RuleSet, base: "Extractor | None" = None) -> None:
+        """``base``: an extractor whose rules begin ``ruleset`` (the built-in ones, under a
+        user's files); its lexicon index is extended rather than built again."""
         self.ruleset = ruleset
-        entries = [e for rule in ruleset.stage("entity") for e in getattr(rule, "entries", ())]
-        self.index = LexiconIndex(entries)
+        head = len(base.ruleset.rules) if base is not None else 0
+        if base is not None and all(a is b for a, b in zip(ruleset.rules[:head], base.ruleset.rules)) \
+                and len(ruleset.rules) >= head:
+            self.index = base.index.extended(
+                e for rule in ruleset.rules[head:] if rule.stage == "entity" for e in getattr(rule, "entries", ()))
+        else:
+            self.index = LexiconIndex([e for rule in ruleset.stage("entity") for e in getattr(rule, "entries", ())])
         self.finders = [r for r in ruleset.stage("entity") if hasattr(r, "find")]
         self.composers = ruleset.stage("compose")
         self.nesters = ruleset.stage("nested")
