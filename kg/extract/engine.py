@@ -6,6 +6,8 @@ then per document: names confirmed in one sentence found again in the others.
 """
 from __future__ import annotations
 
+import operator
+
 from bisect import bisect_right
 from typing import Optional
 
@@ -187,6 +189,11 @@ class _SpecGate:
         return sorted(i for i, spec in tried if spec._accepts(token))
 
 
+def _entries(rules) -> list:
+    """The lexicon entries of the entity rules, in rule order."""
+    return [e for rule in rules if rule.stage == "entity" for e in getattr(rule, "entries", ())]
+
+
 class Extractor:
     """Holds the compiled rules and the lexicon index; ``extract`` is a pure function of a document."""
 
@@ -197,12 +204,10 @@ class Extractor:
         user's files); its lexicon index is extended rather than built again."""
         self.ruleset = ruleset
         head = len(base.ruleset.rules) if base is not None else 0
-        if base is not None and all(a is b for a, b in zip(ruleset.rules[:head], base.ruleset.rules)) \
-                and len(ruleset.rules) >= head:
-            self.index = base.index.extended(
-                e for rule in ruleset.rules[head:] if rule.stage == "entity" for e in getattr(rule, "entries", ()))
+        if head and len(ruleset.rules) >= head and all(map(operator.is_, ruleset.rules, base.ruleset.rules)):
+            self.index = base.index.extended(_entries(ruleset.rules[head:]))
         else:
-            self.index = LexiconIndex([e for rule in ruleset.stage("entity") for e in getattr(rule, "entries", ())])
+            self.index = LexiconIndex(_entries(ruleset.rules))
         self.finders = [r for r in ruleset.stage("entity") if hasattr(r, "find")]
         self.composers = ruleset.stage("compose")
         self.nesters = ruleset.stage("nested")

@@ -120,14 +120,8 @@ def load_rules(extra: Sequence[str | Path] = (), builtin: bool = True) -> RuleSe
     """Load the built-in rule files (unless ``builtin`` is False) and then ``extra`` ones."""
     from . import kinds  # noqa: F401  (registers the built-in rule kinds)
 
-    paths: list[Path] = (rule_files() if builtin else []) + [Path(p) for p in extra]
-    # A built-in file named again (kg rules kg/data/rules/60-context.yaml) is loaded once.
-    paths = list({str(p.resolve()) if p.exists() else str(p): p for p in paths}.values())
-    for path in paths:
-        if not path.is_file():
-            raise RuleError("E201", path=path, line=0, detail="no such rule file")
-    parsed = [(path, _parse(path)) for path in paths]
-    ruleset = RuleSet(files=paths)
+    parsed = _read_files((rule_files() if builtin else []) + [Path(p) for p in extra])
+    ruleset = RuleSet(files=[path for path, _ in parsed])
     for path, data in parsed:          # lists first: any file may use any list
         _collect_lists(path, data, ruleset.lists)
     # A user's rule file is checked before the built-in rules are built (seconds of
@@ -141,12 +135,28 @@ def load_rules(extra: Sequence[str | Path] = (), builtin: bool = True) -> RuleSe
         for path, data in user:
             for spec in data.get("rules") or []:
                 _build_rule(path, spec, ruleset.lists, ids)
+    _add_rules(ruleset, parsed)
+    return ruleset
+
+
+def _read_files(paths: list[Path], loaded: Sequence[Path] = ()) -> list[tuple[Path, dict]]:
+    """The rule files parsed, each once (a built-in file named again, as in ``kg rules
+    kg/data/rules/60-context.yaml``, is read once) and none of ``loaded``."""
+    known = {str(p.resolve()) for p in loaded}
+    unique = {str(p.resolve()) if p.exists() else str(p): p for p in paths}
+    paths = [p for key, p in unique.items() if key not in known]
+    for path in paths:
+        if not path.is_file():
+            raise RuleError("E201", path=path, line=0, detail="no such rule file")
+    return [(path, _parse(path)) for path in paths]
+
+
+def _add_rules(ruleset: RuleSet, parsed: list[tuple[Path, dict]]) -> None:
     for path, data in parsed:
         for spec in data.get("rules") or []:
             rule = _build_rule(path, spec, ruleset.lists, ruleset.ids)
             if rule is not None:
                 ruleset.rules.append(rule)
-    return ruleset
 
 
 def extend_rules(base: RuleSet, extra: Sequence[str | Path]) -> RuleSet | None:
@@ -156,21 +166,10 @@ def extend_rules(base: RuleSet, extra: Sequence[str | Path]) -> RuleSet | None:
     be loaded anew."""
     from . import kinds  # noqa: F401
 
-    known = {str(p.resolve()) for p in base.files}
-    paths = [Path(p) for p in extra]
-    paths = [p for p in {str(p.resolve()) if p.exists() else str(p): p for p in paths}.values()
-             if not (p.exists() and str(p.resolve()) in known)]
-    for path in paths:
-        if not path.is_file():
-            raise RuleError("E201", path=path, line=0, detail="no such rule file")
-    parsed = [(path, _parse(path)) for path in paths]
+    parsed = _read_files([Path(p) for p in extra], loaded=base.files)
     if any((data.get("lists") or {}) for _, data in parsed):
         return None
-    ruleset = RuleSet(rules=list(base.rules), lists=base.lists, files=list(base.files) + paths,
-                      ids=dict(base.ids))
-    for path, data in parsed:
-        for spec in data.get("rules") or []:
-            rule = _build_rule(path, spec, ruleset.lists, ruleset.ids)
-            if rule is not None:
-                ruleset.rules.append(rule)
+    ruleset = RuleSet(rules=list(base.rules), lists=base.lists,
+                      files=list(base.files) + [path for path, _ in parsed], ids=dict(base.ids))
+    _add_rules(ruleset, parsed)
     return ruleset
