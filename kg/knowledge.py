@@ -138,12 +138,14 @@ class LexiconIndex:
 
     def nested_divisions(self, big: str, small: str) -> tuple[LexEntry, LexEntry] | None:
         """(entry of ``big``, entry of ``small``) when both name gazetteer divisions and one of
-        ``small``'s lies under one of ``big``'s (division codes nest: 43 > 4310 > 431026)."""
-        for inner in self.lookup(small, "Place"):
-            if not inner.code or not inner.standalone:
+        ``small``'s lies under one of ``big``'s (division codes nest: 43 > 4310 > 431026).
+        A short form kept only after its parent (浦东 after 上海) counts after that parent."""
+        for inner in self.by_surface.get(match_key(small), []):
+            if inner.type != "Place" or not inner.code or not inner.standalone:
                 continue
             for outer in self.lookup(big, "Place"):
-                if outer.code and outer.standalone and inner.code.startswith(outer.code) and inner.code != outer.code:
+                if outer.code and outer.standalone and inner.code.startswith(outer.code) \
+                        and inner.code != outer.code and (not inner.after or outer.name in inner.after):
                     return outer, inner
         return None
 

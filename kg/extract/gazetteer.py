@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import RuleError
 from ..resources import data_path
-from .base import ListRegistry, Rule, Where, compile_regex, entity_type, need, property_name, rule_kind
+from .base import ListRegistry, Rule, Where, compile_regex, entity_type, need, property_name, rule_kind, word_list
 from ..knowledge import Division, Gazetteer, LexEntry
 from .lexicon import make_entries
 
@@ -86,7 +86,7 @@ class GazetteerRule(Rule):
     stage = "entity"
     keys = frozenset({"source", "segment_levels", "short_forms", "short_min_length",
                       "short_exclude", "short_reject", "short_max_freq", "short_after_parent",
-                      "names", "bodies"})
+                      "short_common", "names", "bodies"})
     default_priority = 30
 
     def __init__(self, entries: list[LexEntry], gazetteer: Gazetteer, **common) -> None:
@@ -120,6 +120,9 @@ class GazetteerRule(Rule):
                   for level, pats in (spec.get("short_forms") or {}).items() if level != "__line__"}
         min_len = int(spec.get("short_min_length", 2))
         exclude = set(spec.get("short_exclude") or [])
+        # Short forms of any level that are ordinary words first (安康, 来宾, 白银): like a
+        # too-frequent county short form, they stand alone only right after their parent.
+        common_words = set(word_list(spec["short_common"], where, lists)) if spec.get("short_common") else set()
         reject = compile_regex(spec["short_reject"], where) if spec.get("short_reject") else None
         name_tags, freqs = _jieba_tags(), _jieba_freqs()
         max_freq = int(spec.get("short_max_freq", 0))
@@ -137,8 +140,10 @@ class GazetteerRule(Rule):
                 continue
             # Short forms by jieba's own tags; a county's that is too frequent a word stands
             # alone only with short_after_parent, right after its parent (江苏太仓).
-            forms = _short_forms(division, shorts.get(division.level, []), min_len, exclude, name_tags, reject)
-            common = [f for f in forms if division.level == "county" and tags.get(f, "ns") not in _NAME_TAGS]
+            forms = _short_forms(division, shorts.get(division.level, []), min_len, exclude, name_tags, reject,
+                                 keep_words=guard is not None)
+            common = [f for f in forms if f in common_words
+                      or (division.level == "county" and tags.get(f, "ns") not in _NAME_TAGS)]
             entries.extend(make_entries(where.rule, "Place", division.name,
                                         [f for f in forms if f not in common],
                                         code=division.id, level=division.level,
@@ -181,9 +186,12 @@ def _after_parent_entries(rule: str, guarded: list[tuple[Division, str]], gazett
 
 
 def _short_forms(division: Division, patterns: list[re.Pattern], min_len: int,
-                 exclude: set[str], tags: dict[str, str], reject: re.Pattern | None = None) -> list[str]:
+                 exclude: set[str], tags: dict[str, str], reject: re.Pattern | None = None,
+                 keep_words: bool = False) -> list[str]:
     """Short forms from patterns whose groups, joined, give the short name:
-    '^(.{2,}?)(?:...族)+自治(州)$' turns 湘西土家族苗族自治州 into 湘西州."""
+    '^(.{2,}?)(?:...族)+自治(州)$' turns 湘西土家族苗族自治州 into 湘西州.  ``keep_words``: a
+    county's short form that jieba knows as an ordinary word is kept too (the caller lets it
+    name the county only right after its parent: 河北南皮, 四川盐亭)."""
     forms: list[str] = []
     for pattern in patterns:
         match = pattern.match(division.name)
@@ -196,7 +204,7 @@ def _short_forms(division: Division, patterns: list[re.Pattern], min_len: int,
             continue
         # A county short form that jieba knows as an ordinary word (通道, 城关) is
         # more often that word than the place; provinces and prefectures are kept.
-        if division.level == "county" and tags.get(short, "ns") not in _NAME_TAGS:
+        if division.level == "county" and tags.get(short, "ns") not in _NAME_TAGS and not keep_words:
             continue
         forms.append(short)
     return forms

@@ -87,7 +87,7 @@ class PersonNameRule(Rule):
 
     stage = "entity"
     keys = frozenset({"type", "stats", "surnames", "before", "before_suffixes", "after", "not_in",
-                      "not_given", "not_next", "min_score", "min_char", "alone_score", "weak_score",
+                      "not_given", "inner_given", "not_next", "min_score", "min_char", "alone_score", "weak_score",
                       "open_before", "max_freq", "honorifics", "document_scope",
                       "role_suffixes", "not_role", "strong_after", "half_score", "half_not_end", "half_not_before",
                       "chars", "subject_len", "max_len"})     # the last three: foreign names
@@ -95,7 +95,7 @@ class PersonNameRule(Rule):
 
     def __init__(self, type_, model, surnames, before, before_suffixes, after, not_in, not_given,
                  not_next, min_score, min_char, alone_score, weak_score, open_before, max_freq,
-                 honorifics=(), document_scope=False, half_score=99.0, half_not_end=(), half_not_before=(),
+                 honorifics=(), document_scope=False, inner_given=(), half_score=99.0, half_not_end=(), half_not_before=(),
                  role_suffixes=(), not_role=(), strong_after=(),
                  **common) -> None:
         super().__init__(**common)
@@ -105,6 +105,7 @@ class PersonNameRule(Rule):
         self.surnames = frozenset(surnames)
         self.before, self.before_suffixes, self.after = frozenset(before), tuple(before_suffixes), frozenset(after)
         self.not_in, self.not_given = frozenset(not_in), frozenset(not_given)
+        self.inner_given = frozenset(inner_given)
         self.not_next, self.open_before = frozenset(not_next), frozenset(open_before)
         self.weak_score, self.honorifics = weak_score, frozenset(honorifics)
         self.document_scope = document_scope
@@ -126,6 +127,7 @@ class PersonNameRule(Rule):
                    model=name_model(str(need(spec, "stats", where))),
                    surnames=words("surnames"), before=words("before"), before_suffixes=words("before_suffixes"),
                    after=words("after"), not_in=words("not_in"), not_given=words("not_given"),
+                   inner_given=words("inner_given"),
                    not_next=words("not_next"), open_before=words("open_before"), honorifics=words("honorifics"),
                    role_suffixes=words("role_suffixes"), not_role=words("not_role"),
                    strong_after=words("strong_after"),
@@ -168,7 +170,11 @@ class PersonNameRule(Rule):
         # In a dictionary name (唐家璇) only the last character must be a given-name one:
         # 家 or 正 in the middle is common, at the end rare (唐山|正).
         whole = i == j and _whole_name(tokens[i])
-        if any(c in self.not_given for c in (given[-1:] if whole or relaxed else given)) \
+        # ``inner_given``: characters that end no given name but often begin a two-character
+        # one (洪家光, 王家卫); elsewhere every given character is checked.
+        checked = given[-1:] if whole or relaxed else \
+            (given[1:] if len(given) == 2 and given[0] in self.inner_given else given)
+        if any(c in self.not_given for c in checked) \
                 or (whole and given[0] in "先老"):
             return False
         # a piece of a longer transliterated name (安德雷|斯, 巴蒂|斯图塔, 呼日勒|苏赫)
@@ -197,8 +203,8 @@ class PersonNameRule(Rule):
                 if t.text in self.strong_after or t.text in self.honorifics or t.pos[:1] in ("d", "p", "c", "u", "r"):
                     return False    # 陈|教授, 韦伯|更: a title or a function word, no given name
                 continue            # the given name's pieces: the evidence vouches for them
-            if relaxed and t.pos.startswith("nr") and i < j:
-                continue            # 李铁|辰校长: a name token jieba knows, with more after it
+            if relaxed and t.pos.startswith("nr") and i < j and t.text not in self.not_in:
+                continue            # 李铁|辰校长: a name token jieba knows, with more after it (not 谢谢|肖)
             if len(t.text) >= 2 and t.pos in ("ns", "nt") and not (t is tokens[j] and _in_list(tokens, i)):
                 return False        # 唐山|正; in a 、-list 李|天马 may still be a name
             # a common word inside (高|水平, 祝贺|马) is no given name
