@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ..model import Mention, Sentence, Token
 from .base import Rule, entity_type, word_list
+from .names import in_place_list
 
 _NAME_TAGS = ("nr", "nrt", "nrfg")
 _PLACE_TAGS = ("ns", "nt")
@@ -48,12 +49,15 @@ class TransliteratedNameRule(Rule):
     kind = "person_name"
     stage = "entity"
     keys = frozenset({"type", "chars", "before", "before_suffixes", "after", "open_before",
-                      "not_in", "subject_len", "max_len", "role_suffixes", "not_role", "strong_after"})
+                      "not_in", "subject_len", "max_len", "role_suffixes", "not_role", "strong_after",
+                      "place_ends"})
     default_priority = 14
 
     def __init__(self, type_, chars, before, before_suffixes, after, open_before, not_in,
-                 subject_len, max_len, role_suffixes=(), not_role=(), strong_after=(), **common) -> None:
+                 subject_len, max_len, role_suffixes=(), not_role=(), strong_after=(), place_ends=(),
+                 **common) -> None:
         super().__init__(**common)
+        self.place_ends = tuple(place_ends)
         self.role_suffixes, self.not_role = tuple(role_suffixes), frozenset(not_role)
         self.after = frozenset(after) | frozenset(strong_after)
         self.type, self.chars = type_, frozenset(chars)
@@ -74,7 +78,7 @@ class TransliteratedNameRule(Rule):
                    open_before=words("open_before"), not_in=words("not_in"),
                    subject_len=int(spec.get("subject_len", 3)), max_len=int(spec.get("max_len", 12)),
                    role_suffixes=words("role_suffixes"), not_role=words("not_role"),
-                   strong_after=words("strong_after"),
+                   strong_after=words("strong_after"), place_ends=words("place_ends"),
                    **cls.common(spec, where))
 
     def _translit(self, token: Token) -> bool:
@@ -157,9 +161,13 @@ class TransliteratedNameRule(Rule):
     def _right(self, tokens, j: int) -> bool:
         if j + 1 < len(tokens) and tokens[j + 1].text == "等":      # 布赫等参加, 迪亚等人
             return j + 2 < len(tokens) and (tokens[j + 2].text in self.after or tokens[j + 2].text == "人")
+        if j + 3 < len(tokens) and tokens[j + 1].text.isdigit() and tokens[j + 2].text == "日":
+            return tokens[j + 3].text in self.after             # a news date between: 梅金斯基17日表示
         return j + 1 < len(tokens) and tokens[j + 1].text in self.after
 
     def _subject(self, tokens, i: int, j: int) -> bool:
+        if in_place_list(tokens, i, j):
+            return False            # 在苏梅、哈尔科夫、顿涅茨克等方向: a list of places
         prev = tokens[i - 1] if i > 0 else None
         nxt = tokens[j + 1] if j + 1 < len(tokens) else None
         before_ok = prev is None or prev.pos == "x" or prev.text in self.open_before or prev.pos in ("p", "c") \
@@ -186,7 +194,7 @@ class TransliteratedNameRule(Rule):
             s, e = start - sentence.start, end - sentence.start
             text = sentence.text[s:e]
             han = len(text.replace("·", ""))
-            if text not in self.not_in and 2 <= han <= self.max_len and (
+            if text not in self.not_in and 2 <= han <= self.max_len and not text.endswith(self.place_ends) and (
                     self._left(tokens, i) or self._right(tokens, j)
                     or (han >= self.subject_len and self._subject(tokens, i, j))
                     or (i == j and tokens[i].pos == "nrt" and self._subject(tokens, i, j)

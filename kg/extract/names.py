@@ -68,6 +68,43 @@ def _in_list(tokens, i: int) -> bool:
     return (i > 0 and tokens[i - 1].text == "、") or (i + 1 < len(tokens) and tokens[i + 1].text == "、")
 
 
+_PLACE_TAGS = frozenset({"ns", "nsf"})
+_LIST_END = frozenset("，,。；;：:（）()“”《》")
+#: Words after 等 that close a list of places (苏梅、哈尔科夫等方向, 明尼阿波利斯、波特兰等地).
+_PLACE_LIST_CLOSERS = ("地", "方向", "城市", "国家", "国", "省", "市", "州", "县", "港口", "地区")
+
+
+def _member_end(tokens, k: int, step: int) -> int:
+    """Index of the list separator (、) or boundary that ends the member starting at k."""
+    while 0 <= k < len(tokens) and tokens[k].text != "、" and tokens[k].text not in _LIST_END \
+            and tokens[k].text != "等":
+        k += step
+    return k
+
+
+def in_place_list(tokens, i: int, j: int, limit: int = 12) -> bool:
+    """Tokens i..j are a member of a 、-list of places: two or more other members are one
+    word jieba tags as a place, or one is and the list closes with 等地, 等方向 ...
+    (在苏梅、哈尔科夫、顿涅茨克等方向).  People's lists hold names jieba takes for places
+    (巴音朝鲁, 柳江) one at a time, so one such member alone proves nothing."""
+    places, closed = 0, False
+    for step, edge in ((1, j + 1), (-1, i - 1)):
+        k = edge
+        for _ in range(limit):
+            if not (0 <= k < len(tokens)) or tokens[k].text != "、":
+                break
+            begin = k + step
+            k = _member_end(tokens, begin, step)
+            member = tokens[min(begin, k - step):max(begin, k - step) + 1] if k != begin else ()
+            if len(member) == 1 and member[0].pos in _PLACE_TAGS and len(member[0].text) >= 2:
+                places += 1
+        if step == 1 and 0 <= k < len(tokens) - 1 and tokens[k].text == "等":
+            closed = tokens[k + 1].text.startswith(_PLACE_LIST_CLOSERS)
+        elif step == 1 and 0 <= k < len(tokens) and tokens[k].text in ("等地", "等国"):
+            closed = True
+    return places >= 2 or (places == 1 and closed)
+
+
 def _whole_name(token: Token) -> bool:
     """A three-character token jieba's dictionary tags as a name (李肇星 553, 邓稼先): famous
     people are frequent words, and three-character nr words are nearly all names."""
@@ -90,12 +127,13 @@ class PersonNameRule(Rule):
                       "not_given", "inner_given", "not_next", "min_score", "min_char", "alone_score", "weak_score",
                       "open_before", "max_freq", "honorifics", "document_scope",
                       "role_suffixes", "not_role", "strong_after", "half_score", "half_not_end", "half_not_before",
-                      "chars", "subject_len", "max_len"})     # the last three: foreign names
+                      "alone_not_before",
+                      "chars", "subject_len", "max_len", "place_ends"})     # the last four: foreign names
     default_priority = 15
 
     def __init__(self, type_, model, surnames, before, before_suffixes, after, not_in, not_given,
                  not_next, min_score, min_char, alone_score, weak_score, open_before, max_freq,
-                 honorifics=(), document_scope=False, inner_given=(), half_score=99.0, half_not_end=(), half_not_before=(),
+                 honorifics=(), document_scope=False, inner_given=(), alone_not_before=(), half_score=99.0, half_not_end=(), half_not_before=(),
                  role_suffixes=(), not_role=(), strong_after=(),
                  **common) -> None:
         super().__init__(**common)
@@ -106,6 +144,7 @@ class PersonNameRule(Rule):
         self.before, self.before_suffixes, self.after = frozenset(before), tuple(before_suffixes), frozenset(after)
         self.not_in, self.not_given = frozenset(not_in), frozenset(not_given)
         self.inner_given = frozenset(inner_given)
+        self.alone_not_before = frozenset(alone_not_before)
         self.not_next, self.open_before = frozenset(not_next), frozenset(open_before)
         self.weak_score, self.honorifics = weak_score, frozenset(honorifics)
         self.document_scope = document_scope
@@ -127,7 +166,7 @@ class PersonNameRule(Rule):
                    model=name_model(str(need(spec, "stats", where))),
                    surnames=words("surnames"), before=words("before"), before_suffixes=words("before_suffixes"),
                    after=words("after"), not_in=words("not_in"), not_given=words("not_given"),
-                   inner_given=words("inner_given"),
+                   inner_given=words("inner_given"), alone_not_before=words("alone_not_before"),
                    not_next=words("not_next"), open_before=words("open_before"), honorifics=words("honorifics"),
                    role_suffixes=words("role_suffixes"), not_role=words("not_role"),
                    strong_after=words("strong_after"),
@@ -326,7 +365,10 @@ class PersonNameRule(Rule):
                 continue
             j, score, whole_nr = cand
             known = whole_nr and _whole_name(tokens[i])
+            if not evidence and in_place_list(tokens, i, j):
+                continue            # 在苏梅、哈尔科夫、顿涅茨克等方向: a list of places
             alone = (whole_nr and score >= self.alone_score and not _glued(tokens, j)
+                     and not (j + 1 < len(tokens) and tokens[j + 1].text in self.alone_not_before)
                      and (tokens[i].freq <= self.max_freq or _whole_name(tokens[i]))) or \
                 (known and score >= (self.min_score + self.alone_score) / 2 and self._subject(tokens, i, j)) or \
                 (score >= self.weak_score and not (i == j and len(tokens[i].text) == 2)
