@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..model import Mention, Sentence, Token
 from .base import Rule, entity_type, word_list
-from .names import in_place_list
+from .names import after_locative, in_place_list
 
 _NAME_TAGS = ("nr", "nrt", "nrfg")
 _PLACE_TAGS = ("ns", "nt")
@@ -166,8 +166,8 @@ class TransliteratedNameRule(Rule):
         return j + 1 < len(tokens) and tokens[j + 1].text in self.after
 
     def _subject(self, tokens, i: int, j: int) -> bool:
-        if in_place_list(tokens, i, j):
-            return False            # 在苏梅、哈尔科夫、顿涅茨克等方向: a list of places
+        if in_place_list(tokens, i, j) or after_locative(tokens, i, j):
+            return False            # 在苏梅、哈尔科夫、顿涅茨克等方向, 在巴赫穆特击退: places
         prev = tokens[i - 1] if i > 0 else None
         nxt = tokens[j + 1] if j + 1 < len(tokens) else None
         before_ok = prev is None or prev.pos == "x" or prev.text in self.open_before or prev.pos in ("p", "c") \

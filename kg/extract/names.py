@@ -71,27 +71,47 @@ def _in_list(tokens, i: int) -> bool:
 _PLACE_TAGS = frozenset({"ns", "nsf"})
 _LIST_END = frozenset("，,。；;：:（）()“”《》")
 #: Words after 等 that close a list of places (苏梅、哈尔科夫等方向, 明尼阿波利斯、波特兰等地).
-_PLACE_LIST_CLOSERS = ("地", "方向", "城市", "国家", "国", "省", "市", "州", "县", "港口", "地区")
+_PLACE_LIST_CLOSERS = frozenset({"地", "地区", "方向", "城市", "国家", "国", "省", "市", "州", "县", "港口", "省份",
+                                 "城镇", "多地"})
+
+
+_SEPARATORS = frozenset({"、", "与", "和", "及"})
+#: Locative words before which a name that has no other evidence is a place (在巴赫穆特击退 ...),
+#: unless the clause goes on as a person's (在李强陪同下).
+_LOCATIVE = frozenset({"在", "于", "赴", "到", "至"})
+_PERSON_AFTER_LOCATIVE = frozenset({"陪同", "主持", "带领", "领导", "率领", "的", "指导", "见证", "关心", "关怀", "支持",
+                                    "那里", "这里", "家", "家里", "身上", "身边", "手中", "手里", "心中", "面前"})
 
 
 def _member_end(tokens, k: int, step: int) -> int:
-    """Index of the list separator (、) or boundary that ends the member starting at k."""
-    while 0 <= k < len(tokens) and tokens[k].text != "、" and tokens[k].text not in _LIST_END \
+    """Index of the list separator (、, 与 ...) or boundary that ends the member starting at k."""
+    while 0 <= k < len(tokens) and tokens[k].text not in _SEPARATORS and tokens[k].text not in _LIST_END \
             and tokens[k].text != "等":
         k += step
     return k
 
 
+def after_locative(tokens, i: int, j: int) -> bool:
+    """The candidate stands after 在, 于, 赴 ... and before a verb that is not a person's
+    (在巴赫穆特击退俄军, 在哈尔科夫夺回), or after a part of a country (南部敖德萨): a place."""
+    if i > 0 and tokens[i - 1].pos == "f" and tokens[i - 1].text.endswith("部") and tokens[i - 1].end == tokens[i].start:
+        return True                 # 南部|敖德萨, 东部|顿涅茨克: a part of a country
+    if i == 0 or tokens[i - 1].text not in _LOCATIVE or tokens[i - 1].end != tokens[i].start:
+        return False
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+    return nxt is None or nxt.text not in _PERSON_AFTER_LOCATIVE
+
+
 def in_place_list(tokens, i: int, j: int, limit: int = 12) -> bool:
     """Tokens i..j are a member of a 、-list of places: two or more other members are one
-    word jieba tags as a place, or one is and the list closes with 等地, 等方向 ...
-    (在苏梅、哈尔科夫、顿涅茨克等方向).  People's lists hold names jieba takes for places
-    (巴音朝鲁, 柳江) one at a time, so one such member alone proves nothing."""
+    word jieba tags as a place, or the list closes with 等地, 等方向 ... (在苏梅、哈尔科夫、
+    顿涅茨克等方向, 哈尔科夫等地).  People's lists hold names jieba takes for places (巴音朝鲁,
+    柳江) one at a time, so one such member alone proves nothing."""
     places, closed = 0, False
     for step, edge in ((1, j + 1), (-1, i - 1)):
         k = edge
         for _ in range(limit):
-            if not (0 <= k < len(tokens)) or tokens[k].text != "、":
+            if not (0 <= k < len(tokens)) or tokens[k].text not in _SEPARATORS:
                 break
             begin = k + step
             k = _member_end(tokens, begin, step)
@@ -99,10 +119,11 @@ def in_place_list(tokens, i: int, j: int, limit: int = 12) -> bool:
             if len(member) == 1 and member[0].pos in _PLACE_TAGS and len(member[0].text) >= 2:
                 places += 1
         if step == 1 and 0 <= k < len(tokens) - 1 and tokens[k].text == "等":
-            closed = tokens[k + 1].text.startswith(_PLACE_LIST_CLOSERS)
+            after = tokens[k + 2] if tokens[k + 1].text in ("多", "各") and k + 2 < len(tokens) else tokens[k + 1]
+            closed = after.text in _PLACE_LIST_CLOSERS          # 等地, 等多地, 等方向
         elif step == 1 and 0 <= k < len(tokens) and tokens[k].text in ("等地", "等国"):
             closed = True
-    return places >= 2 or (places == 1 and closed)
+    return places >= 2 or closed
 
 
 def _whole_name(token: Token) -> bool:
@@ -329,6 +350,8 @@ class PersonNameRule(Rule):
 
     def _sides(self, tokens, i: int, j: int) -> tuple[bool, bool]:
         """Whether the word before and the word after a candidate fit a subject or object."""
+        if after_locative(tokens, i, j):
+            return False, False
         if (i > 0 and tokens[i - 1].text in _QUOTES) or (j + 1 < len(tokens) and tokens[j + 1].text in _QUOTES):
             return False, False     # a quoted word is a nickname, brand or mascot (“吉冰”)
         before_ok = i == 0 or tokens[i - 1].end != tokens[i].start or tokens[i - 1].pos == "x" \
