@@ -68,13 +68,13 @@ def _in_list(tokens, i: int) -> bool:
     return (i > 0 and tokens[i - 1].text == "、") or (i + 1 < len(tokens) and tokens[i + 1].text == "、")
 
 
-_PLACE_TAGS = frozenset({"ns", "nsf"})
+# Lists of places and locative frames (in_place_list, after_locative): a name with no other
+# evidence there is a place, not a person.  Shared with kg.extract.foreign_names.
+_LIST_PLACE_TAGS = frozenset({"ns", "nsf"})
 _LIST_END = frozenset("，,。；;：:（）()“”《》")
 #: Words after 等 that close a list of places (苏梅、哈尔科夫等方向, 明尼阿波利斯、波特兰等地).
 _PLACE_LIST_CLOSERS = frozenset({"地", "地区", "方向", "城市", "国家", "国", "省", "市", "州", "县", "港口", "省份",
                                  "城镇", "多地"})
-
-
 _SEPARATORS = frozenset({"、", "与", "和", "及"})
 #: Locative words before which a name that has no other evidence is a place (在巴赫穆特击退 ...),
 #: unless the clause goes on as a person's (在李强陪同下).
@@ -116,7 +116,7 @@ def in_place_list(tokens, i: int, j: int, limit: int = 12) -> bool:
             begin = k + step
             k = _member_end(tokens, begin, step)
             member = tokens[min(begin, k - step):max(begin, k - step) + 1] if k != begin else ()
-            if len(member) == 1 and member[0].pos in _PLACE_TAGS and len(member[0].text) >= 2:
+            if len(member) == 1 and member[0].pos in _LIST_PLACE_TAGS and len(member[0].text) >= 2:
                 places += 1
         if step == 1 and 0 <= k < len(tokens) - 1 and tokens[k].text == "等":
             after = tokens[k + 2] if tokens[k + 1].text in ("多", "各") and k + 2 < len(tokens) else tokens[k + 1]
@@ -154,7 +154,8 @@ class PersonNameRule(Rule):
 
     def __init__(self, type_, model, surnames, before, before_suffixes, after, not_in, not_given,
                  not_next, min_score, min_char, alone_score, weak_score, open_before, max_freq,
-                 honorifics=(), document_scope=False, inner_given=(), alone_not_before=(), half_score=99.0, half_not_end=(), half_not_before=(),
+                 honorifics=(), document_scope=False, inner_given=(), alone_not_before=(),
+                 half_score=99.0, half_not_end=(), half_not_before=(),
                  role_suffixes=(), not_role=(), strong_after=(),
                  **common) -> None:
         super().__init__(**common)
