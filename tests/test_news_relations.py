@@ -178,6 +178,20 @@ def test_a_long_list_of_heads_gives_each_their_own_countrys_post(pipeline):
     assert not any(o == "国务院总理" for _, p, o in got if p == "holds")
 
 
+def test_a_foreign_partys_list_holds_no_cpc_post(pipeline):
+    """Central posts listed after another party's post are that party's: dropped, never the
+    CPC's post of the same name; a CPC list keeps every one of its posts."""
+    kb = resolve(pipeline, "陪同访华的有越共中央政治局委员、中央书记处常务书记陈锦绣，"
+                           "老挝人民革命党中央政治局委员、中央书记处书记、中央组织部部长潘通。")
+    held = {(s, o) for s, p, o in facts(kb) if p == "holds"}
+    assert ("陈锦绣", "越南共产党中央政治局委员") in held
+    assert not {o for s, o in held if o.startswith(("中央", "中共"))}
+    assert not {e.label for e in kb.entities.values() if e.type == "Position" and e.label.startswith("中共")}
+    kb = resolve(pipeline, "中共中央政治局委员、中央书记处书记、中央组织部部长李干杰出席。")
+    held = {o for s, p, o in facts(kb) if s == "李干杰" and p == "holds"}
+    assert {"中央政治局委员", "中央书记处书记", "中共中央组织部部长"} <= held
+
+
 def test_a_foreign_premier_is_no_mention_of_chinas(pipeline):
     kb = resolve(pipeline, "赵乐际会见加拿大总理卡尼。美国马里兰州州长摩尔表示欢迎。")
     labels = {e.label for e in kb.entities.values()}

@@ -161,6 +161,8 @@ class ComposeRule(Rule):
             parts = template.slots_in(*match.span(self.span or 0))
             if (not parts and not self.span) or end - start > 40 or not self._slots_agree(template, match):
                 continue
+            if len(parts) == 1 and parts[0].rule == self.id and parts[0].span == (start, end):
+                continue        # this rule's own composite again: no progress (a retyping rule)
             s, e = start - sentence.start, end - sentence.start
             canonical = _composed_canonical(sentence, start, end, parts)
             if self.canonical_from:

@@ -29,10 +29,14 @@ VERB_STARTS = ("加快", "推进", "推动", "坚持", "实现", "促进", "建�
                "基本", "逐步", "有序", "同时", "以及", "我国", "中国", "全国", "各地", "全省", "全市", "经济",
                "社会", "国家", "世界", "人类", "以来", "整治", "弘扬", "解放", "牢记", "重要", "重大", "主要", "是", "的", "和", "与", "在", "对", "把", "为", "要")
 GENERIC_ENDS = ("会精神", "大精神", "话精神", "示精神", "和精神")
+# Descriptive phrases that texts use as ordinary words, not as the name of a concept: a good
+# circle in economics.  (Phrases ending in 使命 — 历史使命, 光荣使命 — are all of this kind, so
+# 使命 is no head.)
+GENERIC_PHRASES = frozenset({"良性循环", "恶性循环"})
 STOP_FIRST = set("的了和与及在是对把将为以从向于也都就还又并而或等之其该这那各每")
 HEADS = ("现代化", "工业化", "城镇化", "一体化", "数字化", "产业化", "信息化", "机械化", "智能化", "绿色化",
          "便利化", "格局", "理念", "思想", "精神", "战略", "生产力", "循环", "体系", "意识", "自信", "道路",
-         "观", "共同体", "使命", "文明", "主义", "大市场", "强国", "新发展格局", "经济带", "一体化")
+         "观", "共同体", "文明", "主义", "大市场", "强国", "新发展格局", "经济带", "一体化")
 QUOTED = re.compile(r"“([\u4e00-\u9fff]{4,10})”")
 
 
@@ -90,7 +94,7 @@ def mine(folders: list[Path]) -> list[tuple[str, int, int]]:
         neighbour, most = right[gram].most_common(1)[0]
         if neighbour != "$" and most > 0.5 * count[gram]:
             continue            # 习近平生态文明 <- 思想, 工业和信息化 <- 部
-        if gram.endswith(GENERIC_ENDS) or (len(gram) < 5 and gram.endswith(("体系", "精神", "战略", "思想"))):
+        if gram in GENERIC_PHRASES or gram.endswith(GENERIC_ENDS) or (len(gram) < 5 and gram.endswith(("体系", "精神", "战略", "思想"))):
             continue
         if not _word_like(gram):
             continue
