@@ -188,6 +188,7 @@ class Resolver:
                     resolved[mention] = res
         self._apply_short_names(resolved)
         self._foreign_posts(resolved)
+        self._foreign_held_home_posts(extraction, resolved)
         self._one_node_per_title(resolved)
         containers = self._containers(extraction, resolved)
         for mention, res in resolved.items():
@@ -344,6 +345,19 @@ class Resolver:
                                                      if p.type == "Place" and self._foreign_country(resolved[p])}
                    for other in posts):
                 del resolved[mention]   # the 总理 inside 印度总理
+
+    def _foreign_held_home_posts(self, extraction: Extraction, resolved: dict[Mention, Resolved]) -> None:
+        """A bare title still read as the home post (总理 = 国务院总理) that a foreign-shaped
+        name holds (松科总理, 法耶总统) is that person's country's post, which the text does not
+        name: no mention, rather than a mention of China's post."""
+        foreign = self.knowledge.foreign_name_rules
+        for relation in extraction.relations:
+            if relation.predicate != "holds" or relation.subject.rule not in foreign:
+                continue
+            res = resolved.get(relation.object)
+            if res is not None and res.entry is not None and \
+                    match_key(relation.object.norm) != match_key(res.label):
+                del resolved[relation.object]
 
     def _foreign_country(self, res: Resolved) -> bool:
         kinds = place_kinds()

@@ -192,6 +192,15 @@ def test_a_foreign_partys_list_holds_no_cpc_post(pipeline):
     assert {"中央政治局委员", "中央书记处书记", "中共中央组织部部长"} <= held
 
 
+def test_a_bare_title_a_foreign_name_holds_is_no_home_post(pipeline):
+    """松科总理 is Senegal's prime minister: no 国务院总理 node, while 李强总理 keeps it."""
+    kb = resolve(pipeline, "习近平主席先后同来华访问的法耶总统、松科总理会晤。")
+    labels = {e.label for e in kb.entities.values()}
+    assert "松科" in labels and "国务院总理" not in labels
+    kb = resolve(pipeline, "李强总理出席会议。")
+    assert ("李强", "holds", "国务院总理") in facts(kb)
+
+
 def test_a_foreign_premier_is_no_mention_of_chinas(pipeline):
     kb = resolve(pipeline, "赵乐际会见加拿大总理卡尼。美国马里兰州州长摩尔表示欢迎。")
     labels = {e.label for e in kb.entities.values()}
