@@ -248,6 +248,9 @@ class PersonNameRule(Rule):
         if i > 0 and tokens[i - 1].text[-1:] in self.not_next and tokens[i - 1].end == tokens[i].start \
                 and not self._left(tokens, i):
             return False
+        if i > 1 and tokens[i - 2].text == "·" and len(tokens[i - 1].text) <= 2 \
+                and tokens[i - 2].end == tokens[i - 1].start and tokens[i - 1].end == tokens[i].start:
+            return False            # 班禅额尔德尼·确|吉杰布: the rest of a name after its dot
         if not relaxed and any(self.model.given_score(c) < self.min_char for c in given):
             return False
         if i == j and not tokens[i].pos.startswith(("nr", "nz")) and tokens[i].freq:
