@@ -116,7 +116,7 @@ class GazetteerRule(Rule):
     def _build(cls, path: Path, spec, where, lists):
         divisions = _read_divisions(path)
         segment_levels = set(spec.get("segment_levels", ["province", "prefecture", "county"]))
-        shorts = {level: [compile_regex(p, where) for p in pats]
+        shorts = {level: [compile_regex(lists.expand(p, where), where) for p in pats]
                   for level, pats in (spec.get("short_forms") or {}).items() if level != "__line__"}
         min_len = int(spec.get("short_min_length", 2))
         exclude = set(spec.get("short_exclude") or [])
