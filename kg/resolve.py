@@ -189,6 +189,7 @@ class Resolver:
         self._apply_short_names(resolved)
         self._foreign_posts(resolved)
         self._foreign_held_home_posts(extraction, resolved)
+        self._declared_short_titles(extraction, resolved)
         self._one_node_per_title(resolved)
         containers = self._containers(extraction, resolved)
         for mention, res in resolved.items():
@@ -323,6 +324,26 @@ class Resolver:
             if not sig or full[sig] is res:
                 seen.append(resolved[mention])
 
+    def _declared_short_titles(self, extraction: Extraction, resolved: dict[Mention, Resolved]) -> None:
+        """A short title the text declares (《固体废物综合治理行动计划》（以下简称《行动计划》）)
+        names that document wherever the text uses it: one node, the short form an altLabel."""
+        text = extraction.document.text
+        titles = sorted((m for m in resolved if resolved[m].type in ("Policy", "Work")),
+                        key=lambda m: (m.start, m.end))
+        declared: dict[str, Resolved] = {}
+        for full, short in zip(titles, titles[1:]):
+            # The short form is made of the title's words (行动计划 of …综合治理行动计划); 《批复》
+            # after 批复同意《…规划》 names the reply, not the plan.
+            if _SHORT_TITLE.fullmatch(text[full.end:short.start]) and \
+                    _subsequence(match_key(resolved[short].label), match_key(resolved[full].label)):
+                declared.setdefault(match_key(resolved[short].label), resolved[full])
+        if not declared:
+            return
+        for mention in titles:
+            target = declared.get(match_key(resolved[mention].label))
+            if target is not None and resolved[mention] is not target:
+                resolved[mention] = Resolved(target.type, target.label, target.code, target.entry)
+
     def _foreign_posts(self, resolved: dict[Mention, Resolved]) -> None:
         """A bare title that a lexicon completes to a home post (总理 -> 国务院总理) is another
         country's post when a foreign country comes first: 印度尼赫鲁总理 gives 印度总理, and
@@ -426,6 +447,13 @@ class Resolver:
 
 
 _DRAFT = re.compile(r"\(?草案\)?$")
+def _subsequence(short: str, full: str) -> bool:
+    rest = iter(full)
+    return all(c in rest for c in short)
+
+
+#: Between a title and the short form the text declares for it: 》（以下简称《
+_SHORT_TITLE = re.compile(r"[》”\"]?\s*[（(]\s*(?:以下|下文|下)?(?:简称|称)\s*[:：]?\s*[《“\"]?")
 _PLAN = re.compile(r"第?([一二三四五六七八九十]+?)(?:个五年|五)(?:规划|计划)")
 _PLAN_FILLER = re.compile(r"中华人民共和国|国民经济和社会发展|中共中央关于制定|关于制定|的")
 

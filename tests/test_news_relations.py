@@ -134,6 +134,15 @@ def test_news_relations_one_document_one_node(pipeline):
     assert {"十五五规划", "十五五规划纲要"} <= next(iter(found.values()))
 
 
+def test_news_relations_a_declared_short_title_is_the_document(pipeline):
+    """（以下简称《行动计划》）: the short form names the title before it; a short form made of
+    other words (《批复》 after 批复同意《…规划》) names another document."""
+    kb = resolve(pipeline, "国务院印发《固体废物综合治理行动计划》（以下简称《行动计划》）。《行动计划》提出目标。")
+    assert policies(kb) == {"固体废物综合治理行动计划": {"行动计划"}}
+    kb = resolve(pipeline, "国务院批复同意《现代化首都都市圈空间协同规划》（以下简称《批复》）。《批复》指出。")
+    assert set(policies(kb)) == {"现代化首都都市圈空间协同规划", "批复"}
+
+
 def test_news_relations_a_proposal_and_an_outline_stay_apart(pipeline):
     kb = resolve(pipeline, "《中共中央关于制定国民经济和社会发展第十五个五年规划的建议》公布。《建议》提出了目标。"
                            "会议审议《中华人民共和国国民经济和社会发展第十五个五年规划纲要（草案）》。")
