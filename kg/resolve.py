@@ -31,6 +31,8 @@ class DocContext:
     province: Optional[Division] = None
     prefecture: Optional[Division] = None
     county: Optional[Division] = None
+    #: the codes of the divisions the document names unambiguously
+    named: frozenset = frozenset()
 
     def division(self, level: str) -> Optional[Division]:
         if level == "prefecture" and self.prefecture is None and self.province is not None \
@@ -80,14 +82,17 @@ class Resolver:
         for text in (meta.title, meta.creator, meta.publisher):
             if text:
                 surfaces.extend(text[s:e] for s, e, _ in self.knowledge.index.iter_matches(text))
+        named: set[str] = set()
         for surface in surfaces:
             codes = {e.code for e in self.knowledge.index.lookup(surface) if e.code}
             if len(codes) != 1:
                 continue
-            for division in self.gazetteer.chain(codes.pop()):
+            code = codes.pop()
+            named.add(code)
+            for division in self.gazetteer.chain(code):
                 if division.level in votes:
                     votes[division.level][division.id] += 1
-        ctx = DocContext()
+        ctx = DocContext(named=frozenset(named))
         for level in ("province", "prefecture", "county"):
             winner = _majority(votes[level])
             parent = ctx.province if level == "prefecture" else ctx.prefecture
@@ -137,6 +142,12 @@ class Resolver:
                           {d.id for d in self.gazetteer.chain(e.code)}]
                 if len(inside) == 1:
                     return inside[0]
+            # ... or the one inside a division the document names (福建东山 in a story that names
+            # no province often enough to be its own: 东山县, not 东山区 of Heilongjiang)
+            inside = [e for e in entries if e.code and ctx.named &
+                      {d.id for d in self.gazetteer.chain(e.code)[1:]}]
+            if len(inside) == 1:
+                return inside[0]
         # A surface that is some entry's full name means that entry (太湖 the lake, not 太湖县);
         # otherwise the higher division (长沙 the city, not 长沙县).
         exact = [e for e in entries if not e.is_alias]

@@ -84,6 +84,17 @@ def test_news_relations_foreign_leaders_hold_their_own_countrys_post(pipeline, t
         assert "国务院总理" not in {e.label for e in kb.entities.values()}
 
 
+def test_news_relations_a_shared_short_form_is_the_division_inside_a_named_place(pipeline):
+    """东山 is 东山区 of Heilongjiang, 东山县 of Fujian (and one in Taiwan): the story's 福建 decides,
+    even when it names no province often enough to be its own; 吉林四平 stays the province."""
+    labels = {e.label for e in resolve(pipeline, "近日，研究团队在福建东山海域发现新种珊瑚。").entities.values()}
+    assert "东山县" in labels and "东山区" not in labels
+    labels = {e.label for e in resolve(pipeline, "鹤岗东山立井投入生产。").entities.values()}
+    assert "东山区" in labels and "东山县" not in labels
+    labels = {e.label for e in resolve(pipeline, "在吉林四平，当地实施差异化补贴。").entities.values()}
+    assert "吉林省" in labels and "吉林市" not in labels
+
+
 def test_news_relations_a_place_stays_in_the_documents_province(pipeline):
     """长沙铜官街社区: the 铜官区 that a split finds is in Anhui; the document is about Hunan."""
     kb = resolve(pipeline, "湖南长沙铜官街社区组织了猜灯谜、制花灯等民俗体验项目。湖南各地积极推进。")

@@ -333,7 +333,10 @@ def _entry_attrs(index: LexiconIndex, type_: str, surface: str) -> tuple[tuple[s
     entries = index.lookup(surface, type_)
     if not entries:
         return ()
-    attrs = [("canonical", entries[0].name), ("surface_key", entries[0].surface)]
+    # Several divisions of one short form (东山): named by the surface, resolution chooses.
+    coded = {e.name for e in entries if e.code and e.standalone}
+    name = entries[0].surface if len(coded) > 1 else entries[0].name
+    attrs = [("canonical", name), ("surface_key", entries[0].surface)]
     if entries[0].context:
         attrs.append(("context", entries[0].context))
     return tuple(attrs)
