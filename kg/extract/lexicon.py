@@ -44,7 +44,7 @@ def lexicon_mentions(index: LexiconIndex, norm: str, offset: int, sentence: int,
         s, e = offset + start, offset + end
         # Several divisions of one short form (东山: 东山区 of Heilongjiang, 东山县 of Fujian): one
         # mention named by the surface, so that resolution chooses by the document's places.
-        shared = _shared_surface(group)
+        shared = _shared_surface(group) if len(group) > 1 else None
         for entry in group:
             if shared is not None and entry.type == shared and entry.name != _first_name(group, shared):
                 continue
