@@ -56,6 +56,7 @@ class LexiconIndex:
         self.by_surface, self.by_name, self.by_code = state["by_surface"], state["by_name"], state["by_code"]
         self._automaton = state["automaton"]
         self._groups = self._match_groups()
+        self._shared: dict[tuple[str, str], bool] = {}
 
     def _build(self, entries: list[LexEntry]) -> None:
         self.by_surface: dict[str, list[LexEntry]] = {}
@@ -73,6 +74,7 @@ class LexiconIndex:
         if self.by_surface:
             self._automaton.make_automaton()
         self._groups = self._match_groups()
+        self._shared: dict[tuple[str, str], bool] = {}
 
     def extended(self, entries: Iterable[LexEntry]) -> "LexiconIndex":
         """This index with ``entries`` added after its own: the same maps, numbering and
@@ -108,7 +110,20 @@ class LexiconIndex:
         if new.by_surface:
             automaton.make_automaton()
         new._automaton, new._groups, new._plain = automaton, groups, plain
+        new._shared = {}
         return new
+
+    def shares_name(self, surface: str, type_: str) -> bool:
+        """Whether several gazetteer divisions of ``type_`` share ``surface`` as a name of their
+        own (东山: 东山区 of Heilongjiang, 东山县 of Fujian): the mention is then named by the
+        surface, and resolution chooses by the document's places.  Memoised per surface."""
+        key = (surface, type_)
+        found = self._shared.get(key)
+        if found is None:
+            names = {e.name for e in self.by_surface.get(surface, ())
+                     if e.type == type_ and e.code and e.standalone and not e.after}
+            found = self._shared[key] = len(names) > 1
+        return found
 
     def _match_groups(self) -> list[tuple[int, tuple[LexEntry, ...]]]:
         """(length, entries) per surface, in the automaton's numbering (the maps' order)."""

@@ -236,24 +236,12 @@ class Resolver:
             if obj is not None and obj.type == "Place" and relation.predicate == "issuedBy":
                 obj = self._issuer_of_place(obj, resolved, extraction.document.meta)
                 self._entity(kb, obj)
-            if obj is not None and obj.key != subject.key and self._plausible(subject, relation.predicate, obj) \
-                    and not self._foreign_name_holds_home_post(relation, by_span):
+            if obj is not None and obj.key != subject.key and self._plausible(subject, relation.predicate, obj):
                 kb.relations.append(ResolvedRelation(relation, doc_id, subject.key, relation.predicate, obj.key))
         kb.relations[:] = _most_specific_dates(self._one_province(kb.relations, ctx))
         for stat in extraction.statistics:
             subject = by_span.get(_span_key(stat.subject)) if stat.subject else None
             kb.statistics.append((doc_id, stat, subject.key if subject else ""))
-
-    def _foreign_name_holds_home_post(self, relation, by_span: dict) -> bool:
-        """A bare title still read as the home post (总理 = 国务院总理: no foreign country came
-        before it, as in 以色列…前总理内塔尼亚胡) is not held by a person whose name a
-        ``foreign_name`` rule found: the title is another country's, and the graph keeps no
-        holds rather than a wrong one."""
-        if relation.predicate != "holds" or relation.subject.rule not in self.knowledge.foreign_name_rules:
-            return False
-        title = relation.object
-        res = by_span.get(_span_key(title))
-        return res is not None and res.entry is not None and match_key(title.norm) != match_key(res.label)
 
     def _plausible(self, subject: Resolved, predicate: str, obj: Resolved) -> bool:
         """Types must fit the property's domain and range (no Position postIn Place); between
@@ -379,17 +367,18 @@ class Resolver:
                 del resolved[mention]   # the 总理 inside 印度总理
 
     def _foreign_held_home_posts(self, extraction: Extraction, resolved: dict[Mention, Resolved]) -> None:
-        """A bare title still read as the home post (总理 = 国务院总理) that a foreign-shaped
-        name holds (松科总理, 法耶总统) is that person's country's post, which the text does not
-        name: no mention, rather than a mention of China's post."""
+        """A bare title still read as the home post (总理 = 国务院总理: no foreign country came
+        before it) that a name found by a ``foreign_name`` rule holds (松科总理, 以色列…前总理
+        内塔尼亚胡) is that person's country's post, which the text does not name: no mention,
+        and so no holds, rather than China's post.  Equal mentions of the title found by other
+        rules go too (relations are looked up by span)."""
         foreign = self.knowledge.foreign_name_rules
-        for relation in extraction.relations:
-            if relation.predicate != "holds" or relation.subject.rule not in foreign:
-                continue
-            res = resolved.get(relation.object)
-            if res is not None and res.entry is not None and \
-                    match_key(relation.object.norm) != match_key(res.label):
-                del resolved[relation.object]
+        home_titles = {_span_key(m): m for m, res in resolved.items() if m.type == "Position"
+                       and res.entry is not None and match_key(m.norm) != match_key(res.label)}
+        drop = {_span_key(r.object) for r in extraction.relations
+                if r.predicate == "holds" and r.subject.rule in foreign and _span_key(r.object) in home_titles}
+        for mention in [m for m in resolved if _span_key(m) in drop]:
+            del resolved[mention]
 
     def _foreign_country(self, res: Resolved) -> bool:
         kinds = place_kinds()
@@ -458,15 +447,16 @@ class Resolver:
 
 
 _DRAFT = re.compile(r"\(?草案\)?$")
-def _subsequence(short: str, full: str) -> bool:
-    rest = iter(full)
-    return all(c in rest for c in short)
-
-
 #: Between a title and the short form the text declares for it: 》（以下简称《
 _SHORT_TITLE = re.compile(r"[》”\"]?\s*[（(]\s*(?:以下|下文|下)?(?:简称|称)\s*[:：]?\s*[《“\"]?")
 _PLAN = re.compile(r"第?([一二三四五六七八九十]+?)(?:个五年|五)(?:规划|计划)")
 _PLAN_FILLER = re.compile(r"中华人民共和国|国民经济和社会发展|中共中央关于制定|关于制定|的")
+
+
+def _subsequence(short: str, full: str) -> bool:
+    """Whether ``short``'s characters all occur in ``full``, in order (行动计划 in …治理行动计划)."""
+    rest = iter(full)
+    return all(c in rest for c in short)
 
 
 def _plan_signature(label: str) -> Optional[tuple[str, str, str]]:

@@ -6,7 +6,7 @@ once.  The same entries become jieba's user dictionary.
 """
 from __future__ import annotations
 
-from typing import Optional, Iterable
+from typing import Iterable
 
 from ..knowledge import LexEntry, LexiconIndex
 from ..model import Mention
@@ -22,19 +22,6 @@ POS_BY_TYPE = {"Organization": "nt", "Place": "ns", "Person": "nr"}
 _GLUE = frozenset("和与同及跟对向")
 
 
-def _shared_surface(group) -> Optional[str]:
-    """The type whose unguarded gazetteer entries give this surface two or more names, if any."""
-    names: dict[str, set[str]] = {}
-    for entry in group:
-        if entry.code and not entry.after and entry.standalone:
-            names.setdefault(entry.type, set()).add(entry.name)
-    return next((t for t, found in names.items() if len(found) > 1), None)
-
-
-def _first_name(group, type_: str) -> str:
-    return next(e.name for e in group if e.type == type_ and e.code and not e.after and e.standalone)
-
-
 def lexicon_mentions(index: LexiconIndex, norm: str, offset: int, sentence: int,
                      text: str, starts: frozenset[int], ends: frozenset[int]) -> list[Mention]:
     """Candidate mentions for every lexicon match in one sentence."""
@@ -42,11 +29,12 @@ def lexicon_mentions(index: LexiconIndex, norm: str, offset: int, sentence: int,
     guarded: list[tuple[Mention, tuple[str, ...]]] = []
     for start, end, group in index.iter_matches(norm, guarded=True):
         s, e = offset + start, offset + end
-        # Several divisions of one short form (东山: 东山区 of Heilongjiang, 东山县 of Fujian): one
-        # mention named by the surface, so that resolution chooses by the document's places.
-        shared = _shared_surface(group) if len(group) > 1 else None
+        # Several divisions of one short form (LexiconIndex.shares_name): one mention of them.
+        shared = next((e.type for e in group if index.shares_name(e.surface, e.type)), None) \
+            if len(group) > 1 else None
+        first = next((e.name for e in group if e.type == shared), None)
         for entry in group:
-            if shared is not None and entry.type == shared and entry.name != _first_name(group, shared):
+            if entry.type == shared and entry.name != first:
                 continue
             starts_here = s in starts or (start > 0 and s - 1 in starts and norm[start - 1] in _GLUE)
             # 西藏|地区 written as one word still names 西藏: 地区 (area) is a common noun.

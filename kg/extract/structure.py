@@ -333,9 +333,7 @@ def _entry_attrs(index: LexiconIndex, type_: str, surface: str) -> tuple[tuple[s
     entries = index.lookup(surface, type_)
     if not entries:
         return ()
-    # Several divisions of one short form (东山): named by the surface, resolution chooses.
-    coded = {e.name for e in entries if e.code and e.standalone}
-    name = entries[0].surface if len(coded) > 1 else entries[0].name
+    name = entries[0].surface if index.shares_name(entries[0].surface, type_) else entries[0].name
     attrs = [("canonical", name), ("surface_key", entries[0].surface)]
     if entries[0].context:
         attrs.append(("context", entries[0].context))
